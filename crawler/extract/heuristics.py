@@ -1,0 +1,143 @@
+"""The generic layer: fields read from page structure and Vietnamese news conventions alone, for pages whose site
+selectors missed or whose site nobody declared."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.extract.content import Block, is_junk
+from crawler.text import clean_line
+
+_PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
+_LEAD_ATTR = re.compile(r"sapo|lead|summary|teaser|chapeau|description|intro|tomtat|tom-tat|excerpt", re.I)
+_DATE_ATTR = re.compile(r"date|time|publish|ngay|thoi-?gian|posted", re.I)
+_GENERIC_CREDIT = re.compile(
+    r"^\s*(?:\(\s*[^()\s]{2,30}(?:\s[^()\s]{1,15}){0,2}\s*\)\s*[-–—]?|[A-ZĐ][A-ZĐ.]{1,9}\s*[-–—])\s*"
+)
+_DATELINE = re.compile(
+    r"^(?P<text>(?:(?:sáng|trưa|chiều|tối|đêm|ngày|hôm nay|hôm qua)(?:\s+nay)?\s*\(?\s*)?"
+    r"(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>\d{4}|\d{2}))?\s*\)?)\s*[,:;.–-]",
+    re.I,
+)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài viết|người viết|theo|nhóm pv|pv|ptv|phóng viên)\s*[:：]?\s*", re.I
+)
+_NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ.'’-]*$")
+
+
+def element_text(el: etree._Element) -> str:
+    return clean_line("".join(t for t in el.itertext()))
+
+
+def find_body_container(root: etree._Element) -> etree._Element | None:
+    """The element whose own paragraphs hold the most text, less what sits in links (a readability-style score)."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter(*_PARAGRAPH_TAGS):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "table", "ul") for c in el):
+            continue  # only leaf-ish paragraphs vote
+        if any(is_junk(a) for a in el.iterancestors()) or is_junk(el):
+            continue
+        text = element_text(el)
+        if len(text) < 25:
+            continue
+        links = sum(len(element_text(a)) for a in el.iter("a"))
+        weight = (1 + min(len(text), 600) / 100 + text.count(",")) * (1 - min(1.0, links / len(text)))
+        parent = el.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
+    if not scores:
+        return None
+    return max(scores, key=lambda e: scores[e])
+
+
+def find_title(root: etree._Element) -> str | None:
+    for h1 in root.iter("h1"):
+        if is_junk(h1) or any(is_junk(a) for a in h1.iterancestors()):
+            continue
+        text = element_text(h1)
+        if len(text) >= 10:
+            return text
+    title = root.find(".//title")
+    if title is not None and title.text:
+        text = re.split(r"\s+[|–—-]\s+(?=[^|–—-]*$)", clean_line(title.text))[0]
+        return text or None
+    return None
+
+
+def find_lead_element(root: etree._Element, before: etree._Element | None) -> etree._Element | None:
+    """An element marked as the sapo (class or id such as "sapo", "lead", "summary") outside furniture."""
+    for el in root.iter("div", "p", "h2", "span", "section", "strong"):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _LEAD_ATTR.search(attrs) and not is_junk(el) and len(element_text(el)) >= 40:
+            if before is not None and el is before:
+                continue
+            return el
+    return None
+
+
+def strip_credit(lead: str, site_credit: re.Pattern[str] | None) -> str:
+    """The lead without the outlet's credit such as "(Thanhuytphcm.vn) - " or "TCCS - "."""
+    if site_credit is not None:
+        stripped = site_credit.sub("", lead, count=1)
+        if stripped != lead:
+            return stripped.strip()
+    return _GENERIC_CREDIT.sub("", lead, count=1).strip()
+
+
+def find_dateline(lead: str) -> str | None:
+    """The dateline that opens a lead: "Chiều 12/1", "Ngày 21/8", "Sáng nay (15/3)"."""
+    m = _DATELINE.match(lead)
+    return clean_line(m.group("text")) if m else None
+
+
+def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> list[str]:
+    """Visible date strings in the article's own area: elements marked date/time, nearest the title first.
+    Furniture (related lists, headers, comment boxes) is skipped."""
+    found: list[tuple[int, str]] = []
+    order = {el: i for i, el in enumerate(scope.iter())}
+    title_pos = order.get(title_el, 0) if title_el is not None else 0
+    for el in scope.iter("time", "span", "div", "p", "li", "small", "em"):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag != "time" and not _DATE_ATTR.search(attrs):
+            continue
+        if is_junk(el) or any(is_junk(a) for a in el.iterancestors()):
+            continue
+        text = el.get("datetime") or element_text(el)
+        if text and len(text) <= 80 and any(c.isdigit() for c in text):
+            found.append((abs(order.get(el, 0) - title_pos), text))
+    return [text for _, text in sorted(found, key=lambda f: f[0])]
+
+
+def find_byline(texts: list[Block]) -> Block | None:
+    """The byline as a short last paragraph ("Bích Quyên", "Tác giả: Minh Quân", "Theo Thu Hà")."""
+    for block in reversed(texts[-3:]):
+        name = byline_name(block.text)
+        if name and (block is texts[-1] or block.right_aligned or _BYLINE_PREFIX.match(block.text)):
+            return block
+        if not block.text.lower().startswith(("nguồn", "(nguồn")):
+            break
+    return None
+
+
+def byline_name(text: str) -> str | None:
+    """The person's name in a byline line, or None if the line does not look like one."""
+    text = clean_line(text).strip(" .")
+    prefixed = bool(_BYLINE_PREFIX.match(text))
+    text = _BYLINE_PREFIX.sub("", text).strip(" .")
+    text = re.sub(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", "", text, flags=re.I)
+    if not text or len(text) > 60 or text.endswith(("?", "!", ":", ",")):
+        return None
+    words = [w for w in re.split(r"\s+|\s*[-–,&]\s*", text) if w]
+    if not (1 <= len(words) <= 8):
+        return None
+    if not prefixed and len(words) < 2:
+        return None
+    if all(_NAME_WORD.match(w) or w.lower() in ("và",) for w in words):
+        return text
+    return None

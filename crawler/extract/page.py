@@ -1,0 +1,365 @@
+"""The article page object: (url, html) in, one record out, each field from the first layer that gives it.
+
+Layers, in order: the site's declared selectors ("site"), the page's own metadata ("metadata"), generic heuristics
+("heuristic"). `extracted_with` in the record names the layer that won for each field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Callable, TypeVar
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.dates import VN_TZ, ParsedDate, parse_date
+from crawler.extract import heuristics
+from crawler.extract.content import Block, Content, Image, read_content
+from crawler.extract.metadata import PageMetadata, read_metadata
+from crawler.extract.sanitize import sanitize
+from crawler.sites.base import Selectors, Site
+from crawler.text import clean_line, join_paragraphs
+from crawler.urls import canonicalize
+
+T = TypeVar("T")
+Layer = str  # "site" | "metadata" | "heuristic"
+
+#: The fields of a record, in the order they are printed and stored.
+RECORD_FIELDS = (
+    "site", "url", "canonical_url", "article_id", "title", "lead", "body", "body_html", "byline", "published_at",
+    "published_precision", "published_text", "category", "tags", "images", "fetched_at", "extracted_with",
+)
+
+
+class ArticlePage:
+    """One article page. `site` is its declaration, or None for a page of an undeclared site (generic layer only).
+
+    `fetched_at` is when the page was served; it dates year-less datelines when the page has no "today" line.
+    """
+
+    def __init__(self, url: str, html: str | bytes, site: Site | None = None, fetched_at: datetime | None = None):
+        self.url = url
+        self.site = site
+        self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+        if isinstance(html, bytes):
+            html = html.decode("utf-8", errors="replace")
+        self.doc = Selector(text=html or "<html></html>", base_url=url)
+        self.root: etree._Element = self.doc.root
+        self.extracted_with: dict[str, Layer] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+
+    @property
+    def selectors(self) -> Selectors:
+        return self.site.selectors if self.site else Selectors()
+
+    @cached_property
+    def meta(self) -> PageMetadata:
+        return read_metadata(self.doc)
+
+    def _site_node(self, css: str | None) -> etree._Element | None:
+        if not css:
+            return None
+        for node in self.doc.css(css):
+            if isinstance(node.root, etree._Element):
+                return node.root
+        return None
+
+    def _site_text(self, css: str | None) -> str | None:
+        node = self._site_node(css)
+        if node is None:
+            return None
+        return heuristics.element_text(node) or None
+
+    def _layered(self, name: str, *layers: tuple[Layer, Callable[[], T | None]]) -> T | None:
+        for layer, get in layers:
+            value = get()
+            if value:
+                self.extracted_with[name] = layer
+                return value
+        return None
+
+    # -- fields ----------------------------------------------------------------------------------------------
+
+    @cached_property
+    def title(self) -> str | None:
+        return self._layered(
+            "title",
+            ("site", lambda: self._site_text(self.selectors.title)),
+            ("metadata", lambda: self.meta.title),
+            ("heuristic", lambda: heuristics.find_title(self.root)),
+        )
+
+    @cached_property
+    def _title_element(self) -> etree._Element | None:
+        node = self._site_node(self.selectors.title)
+        if node is not None:
+            return node
+        return next((h for h in self.root.iter("h1") if heuristics.element_text(h)), None)
+
+    @cached_property
+    def _container(self) -> tuple[Layer, etree._Element] | None:
+        node = self._site_node(self.selectors.body)
+        if node is not None and heuristics.element_text(node):
+            return "site", node
+        generic = heuristics.find_body_container(self.root)
+        return ("heuristic", generic) if generic is not None else None
+
+    @cached_property
+    def _lead_element(self) -> tuple[Layer, etree._Element] | None:
+        node = self._site_node(self.selectors.lead)
+        if node is not None and heuristics.element_text(node):
+            return "site", node
+        container = self._container[1] if self._container else None
+        generic = heuristics.find_lead_element(self.root, container)
+        return ("heuristic", generic) if generic is not None else None
+
+    @cached_property
+    def _content(self) -> Content:
+        if self._container is None:
+            return Content()
+        exclude = [n.root for css in self.selectors.exclude for n in self.doc.css(css)]
+        if self._lead_element is not None:
+            exclude.append(self._lead_element[1])
+        return read_content(self._container[1], self.url, exclude)
+
+    @cached_property
+    def _lead_block(self) -> tuple[Layer, str] | None:
+        """The lead as printed, credit included: a marked sapo element, or the first paragraph when the page's
+        description repeats it, or a first paragraph that opens with a credit and a dateline."""
+        if self._lead_element is not None:
+            layer, el = self._lead_element
+            return layer, heuristics.element_text(el)
+        texts = self._content.texts
+        if not texts:
+            return None
+        first = texts[0].text
+        description = self.meta.description
+        if description and len(texts) > 1 and _same_start(first, description):
+            return "metadata", first
+        credit = self._credit_re
+        stripped = heuristics.strip_credit(first, credit)
+        if len(texts) > 1 and (stripped != first or heuristics.find_dateline(stripped)) and texts[0].emphasis:
+            return "heuristic", first
+        return None
+
+    @cached_property
+    def _credit_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.site.lead_credit, re.I) if self.site and self.site.lead_credit else None
+
+    @cached_property
+    def lead(self) -> str | None:
+        if self._lead_block is None:
+            return None
+        layer, text = self._lead_block
+        self.extracted_with["lead"] = layer
+        return heuristics.strip_credit(text, self._credit_re) or None
+
+    @cached_property
+    def _byline_block(self) -> Block | None:
+        return heuristics.find_byline(self._body_blocks_with_byline)
+
+    @cached_property
+    def _body_blocks_with_byline(self) -> list[Block]:
+        texts = self._content.texts
+        if self._lead_element is None and self._lead_block is not None and texts:
+            texts = texts[1:]
+        return [b for b in texts if b.link_ratio < 0.6]
+
+    @cached_property
+    def byline(self) -> str | None:
+        return self._layered(
+            "byline",
+            ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "")
+             or self._site_text(self.selectors.byline)),
+            ("metadata", lambda: _person_names(self.meta.authors)),
+            ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
+        )
+
+    @cached_property
+    def _body_blocks(self) -> list[Block]:
+        blocks = self._body_blocks_with_byline
+        if self._byline_block is not None:
+            blocks = [b for b in blocks if b is not self._byline_block]
+        byline = self.byline
+        if byline:
+            blocks = [b for b in blocks if heuristics.byline_name(b.text) != byline]
+        return blocks
+
+    @cached_property
+    def body(self) -> str | None:
+        if self._container is None:
+            return None
+        text = join_paragraphs([b.text for b in self._body_blocks])
+        if text:
+            self.extracted_with["body"] = self._container[0]
+            return text
+        if self.meta.body:
+            self.extracted_with["body"] = "metadata"
+            return self.meta.body
+        return None
+
+    @cached_property
+    def body_html(self) -> str | None:
+        if self._container is None:
+            return None
+        drop = {self._lead_element[1]} if self._lead_element else set()
+        if self._byline_block is not None and self._byline_block.element is not None:
+            drop.add(self._byline_block.element)
+        drop.update(n.root for css in self.selectors.exclude for n in self.doc.css(css))
+        return sanitize(self._container[1], self.url, drop)
+
+    @cached_property
+    def images(self) -> list[dict[str, str | None]]:
+        images: list[Image] = []
+        lead_photo = self._lead_photo()
+        if lead_photo is not None:
+            images.append(lead_photo)
+        seen_captions: set[str] = {i.caption for i in images if i.caption}
+        for image in self._content.images:
+            if image.url is None and not image.caption:
+                continue
+            if image.caption and image.caption in seen_captions:
+                image.caption = None  # the same caption printed twice (a hidden lightbox copy): once is enough
+            if image.caption:
+                seen_captions.add(image.caption)
+            images.append(image)
+        if images:
+            self.extracted_with["images"] = self._container[0] if self._container else "heuristic"
+        return [i.as_dict() for i in images]
+
+    def _lead_photo(self) -> Image | None:
+        """A photo between the title and the article container (outside both), with its caption."""
+        title_el, container = self._title_element, self._container[1] if self._container else None
+        if title_el is None or container is None:
+            return None
+        scope = _common_ancestor(title_el, container)
+        if scope is None:
+            return None
+        order = {el: i for i, el in enumerate(scope.iter())}
+        start, end = order.get(title_el, 0), order.get(container, 0)
+        lead_el = self._lead_element[1] if self._lead_element else None
+        for el in scope.iter("figure", "div", "table", "p"):
+            pos = order.get(el, -1)
+            if not (start < pos < end) or el is lead_el or (lead_el is not None and el in lead_el.iterancestors()):
+                continue
+            if any(a is container for a in el.iterancestors()) or el is container:
+                continue
+            if el.find(".//img") is not None:
+                blocks = read_content(el, self.url).images
+                if blocks:
+                    return blocks[0]
+        return None
+
+    @cached_property
+    def _reference_date(self) -> datetime:
+        """The page's "today" line if the site declares one, else when the page was fetched."""
+        today = parse_date(self._site_text(self.selectors.today) or "", self.fetched_at)
+        return today.value.replace(hour=23, minute=59) if today else self.fetched_at
+
+    @cached_property
+    def _published(self) -> tuple[ParsedDate, str] | None:
+        reference = self._reference_date
+
+        def parsed(text: str | None) -> tuple[ParsedDate, str] | None:
+            value = parse_date(text or "", reference)
+            if value is None or value.value > reference.replace(hour=23, minute=59):
+                return None
+            return value, clean_line(text)
+
+        def from_page() -> tuple[ParsedDate, str] | None:
+            scope = self._article_scope
+            if scope is not None:
+                for text in heuristics.date_candidates(scope, self._title_element):
+                    found = parsed(text)
+                    if found:
+                        return found
+            lead = self.lead or ""
+            dateline = heuristics.find_dateline(lead)
+            return parsed(dateline) if dateline else None
+
+        return self._layered(
+            "published_at",
+            ("site", lambda: parsed(self._site_text(self.selectors.date))),
+            ("metadata", lambda: parsed(self.meta.published)),
+            ("heuristic", from_page),
+        )
+
+    @cached_property
+    def _article_scope(self) -> etree._Element | None:
+        container = self._container[1] if self._container else None
+        if self._title_element is None or container is None:
+            return container
+        return _common_ancestor(self._title_element, container)
+
+    @cached_property
+    def category(self) -> str | None:
+        return self._layered(
+            "category",
+            ("site", lambda: self._site_text(self.selectors.category)),
+            ("metadata", lambda: self.meta.section),
+        )
+
+    @cached_property
+    def tags(self) -> list[str]:
+        site_tags = [heuristics.element_text(n.root) for n in self.doc.css(self.selectors.tags)] \
+            if self.selectors.tags else []
+        return self._layered(
+            "tags",
+            ("site", lambda: [t for t in site_tags if t]),
+            ("metadata", lambda: self.meta.keywords),
+        ) or []
+
+    @cached_property
+    def canonical_url(self) -> str:
+        aliases = self.site.host_aliases if self.site else None
+        return canonicalize(self.url, aliases)
+
+    def to_record(self) -> dict[str, Any]:
+        published = self._published
+        record: dict[str, Any] = {
+            "site": self.site.key if self.site else None,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "article_id": self.site.article_id(self.url) if self.site else None,
+            "title": self.title,
+            "lead": self.lead,
+            "body": self.body,
+            "body_html": self.body_html,
+            "byline": self.byline,
+            "published_at": published[0].isoformat() if published else None,
+            "published_precision": published[0].precision if published else None,
+            "published_text": published[1] if published else None,
+            "category": self.category,
+            "tags": self.tags,
+            "images": self.images,
+            "fetched_at": self.fetched_at.isoformat(),
+        }
+        record["extracted_with"] = {k: self.extracted_with[k] for k in RECORD_FIELDS if k in self.extracted_with}
+        return record
+
+
+def extract_article(url: str, html: str | bytes, site: Site | None = None,
+                    fetched_at: datetime | None = None) -> dict[str, Any]:
+    """The record of one article page (see `ArticlePage`)."""
+    return ArticlePage(url, html, site, fetched_at).to_record()
+
+
+def _same_start(text: str, description: str) -> bool:
+    a, b = clean_line(text).lower(), clean_line(description).lower().rstrip(".… ")
+    n = min(len(b), 60)
+    return n >= 20 and b[:n] in a[: n + 40]
+
+
+def _person_names(names: list[str]) -> str | None:
+    people = [heuristics.byline_name(n) for n in names]
+    people = [p for p in people if p]
+    return ", ".join(people) if people else None
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | None:
+    ancestors_a = [a, *a.iterancestors()]
+    chain_b = {id(e) for e in (b, *b.iterancestors())}
+    return next((e for e in ancestors_a if id(e) in chain_b), None)

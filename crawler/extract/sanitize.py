@@ -1,0 +1,73 @@
+"""Sanitized article HTML: a whitelist of tags and attributes, absolute URLs, no script of any kind."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+from crawler.extract.content import is_junk
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote", "ul", "ol",
+    "li", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "td", "th", "caption", "span", "div",
+})
+ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"colspan", "rowspan"},
+                 "th": {"colspan", "rowspan"}}
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] | None = None) -> str:
+    """Serialize `element` keeping only harmless markup: unknown tags are unwrapped, dangerous ones removed."""
+    drop = drop or set()
+    marker = "data-newsarchive-drop"
+    for el in drop:
+        el.set(marker, "1")
+    try:
+        tree = deepcopy(element)
+    finally:
+        for el in drop:
+            el.attrib.pop(marker, None)
+    for el in list(tree.iter()):
+        if el is tree:
+            continue
+        if not isinstance(el.tag, str) or el.get(marker) or is_junk(el):
+            _remove(el)
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        allowed = ALLOWED_ATTRS.get(el.tag, set())
+        if el.tag == "img":
+            lazy = el.get("data-src") or el.get("data-original")
+            if lazy:
+                el.set("src", lazy)
+        for name in list(el.attrib):
+            if name not in allowed:
+                del el.attrib[name]
+        for name in ("href", "src"):
+            if name in el.attrib:
+                url = urljoin(base_url, el.attrib[name].strip())
+                if url.lower().startswith(_SAFE_SCHEMES):
+                    el.attrib[name] = url
+                else:
+                    del el.attrib[name]
+        if el is not tree and el.tag not in ALLOWED_TAGS:
+            el.drop_tag() if hasattr(el, "drop_tag") else None
+    tree.tag = "div"
+    tree.attrib.clear()
+    return html.tostring(tree, encoding="unicode", method="html").strip()
+
+
+def _remove(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)

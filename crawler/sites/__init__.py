@@ -1,0 +1,43 @@
+"""The declared sites: every module in this package that defines `SITE` (a `crawler.sites.base.Site`)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from crawler.sites.base import Selectors, Site
+
+__all__ = ["Selectors", "Site", "UnknownSite", "all_sites", "get_site", "site_for_url"]
+
+
+class UnknownSite(KeyError):
+    def __str__(self) -> str:
+        known = ", ".join(sorted(all_sites())) or "none"
+        return f"unknown site {self.args[0]!r} (declared sites: {known})"
+
+
+@cache
+def all_sites() -> dict[str, Site]:
+    sites: dict[str, Site] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        site = getattr(module, "SITE", None)
+        if isinstance(site, Site):
+            if site.key in sites:
+                raise ValueError(f"site key {site.key!r} declared twice")
+            sites[site.key] = site
+    return sites
+
+
+def get_site(key: str) -> Site:
+    try:
+        return all_sites()[key]
+    except KeyError:
+        raise UnknownSite(key) from None
+
+
+def site_for_url(url: str) -> Site | None:
+    return next((site for site in all_sites().values() if site.owns(url)), None)

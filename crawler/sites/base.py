@@ -1,0 +1,85 @@
+"""What a site declaration says: where its articles are, how to recognise them, and where their fields sit.
+
+A declaration is data. It imports nothing from Scrapy, so page objects, the CLI and the tests read it freely.
+CMS families (issue 4) are `Site` values that sites copy with `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from crawler.urls import canonicalize, host_of
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors of one site's article page. Any may be None: that field falls through to page metadata and
+    then to the generic heuristics."""
+
+    title: str | None = None
+    #: The node whose text is the publication date.
+    date: str | None = None
+    #: The page header's "today" line: the day the page was viewed. Never a publication date; it is the reference
+    #: that dates a year-less dateline ("Chiều 12/1").
+    today: str | None = None
+    lead: str | None = None
+    #: The container of the article text: paragraphs, photos, byline.
+    body: str | None = None
+    byline: str | None = None
+    category: str | None = None
+    tags: str | None = None
+    #: Nodes inside the body that are not article text (share bars, related boxes, ads).
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str
+    name: str
+    #: Every host that serves the site; the first is the canonical one, the rest are aliases of it.
+    hosts: tuple[str, ...]
+    start_urls: tuple[str, ...]
+    #: A regex over the URL path (and query); group `id` is the article's native id.
+    article_path: str
+    selectors: Selectors = field(default_factory=Selectors)
+    #: CSS of article links on a listing page; links are kept only if they match `article_path`.
+    listing_links: str = "a[href]"
+    #: CSS of the link to the next listing page.
+    next_page: str | None = None
+    max_listing_pages: int = 50
+    #: A regex for the credit that opens the lead, such as "(Thanhuytphcm.vn) - ".
+    lead_credit: str | None = None
+    cms: str = "custom"
+    #: True once the selectors were checked against a live page (none could be from the machines here).
+    checked_live: bool = False
+    notes: str = ""
+
+    @cached_property
+    def _article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_path)
+
+    @cached_property
+    def host_aliases(self) -> dict[str, str]:
+        canonical = host_of("//" + self.hosts[0])
+        return {host_of("//" + h): canonical for h in self.hosts}
+
+    def owns(self, url: str) -> bool:
+        return host_of(url) in self.host_aliases
+
+    def canonical_url(self, url: str) -> str:
+        return canonicalize(url, self.host_aliases)
+
+    def article_id(self, url: str) -> str | None:
+        """The native id of an article URL of this site, or None if the URL is not an article of it."""
+        if not self.owns(url):
+            return None
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        m = self._article_re.search(target)
+        return m.group("id") if m else None
+
+    def is_article(self, url: str) -> bool:
+        return self.article_id(url) is not None

@@ -1,0 +1,41 @@
+"""Text clean-up shared by extraction and the pipelines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b\u200c\u200d\ufeff]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean(text: str | None) -> str:
+    """NFC, every space-like character as one space, trimmed; newlines kept."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(lines).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """`clean`, then everything on one line."""
+    return " ".join(clean(text).split())
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """Plain-text body: paragraphs separated by one blank line."""
+    return "\n\n".join(p for p in (clean_line(p) for p in paragraphs) if p)
+
+
+def undouble(text: str) -> str:
+    """"A A" -> "A": a caption printed twice back to back (alt text or a hidden copy beside the visible one)."""
+    text = clean_line(text)
+    n = len(text)
+    if n >= 9 and n % 2 == 1 and text[n // 2] == " " and text[: n // 2] == text[n // 2 + 1:]:
+        return text[: n // 2]
+    return text
+
+
+def collapse_blank_lines(text: str) -> str:
+    return _BLANK_LINES.sub("\n\n", text)

@@ -1,0 +1,36 @@
+"""URL identity: one spelling per article, whatever link led to it."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+#: Query parameters that only track where a click came from; they never change the page.
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zalo_source", "_ga", "mc_cid", "mc_eid", "ref", "refid"}
+)
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of `url`, without port or a leading `www.`."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def canonicalize(url: str, host_aliases: dict[str, str] | None = None) -> str:
+    """https, lower-case host without `www.` (mapped through `host_aliases`), no fragment, no tracking parameters,
+    no trailing slash on a path other than `/`, remaining query parameters sorted."""
+    parts = urlsplit(url.strip())
+    host = host_of(url)
+    if host_aliases:
+        host = host_aliases.get(host, host)
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
+    )
+    path = parts.path or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return urlunsplit((scheme, host, path, urlencode(query), ""))

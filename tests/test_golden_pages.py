@@ -1,0 +1,43 @@
+"""Each saved page against its golden record, field by field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import golden_pages, load_golden
+from crawler.dates import VN_TZ
+from crawler.extract import extract_article
+from crawler.sites import get_site
+
+FETCHED = datetime(2022, 5, 22, 10, 0, tzinfo=VN_TZ)
+PAGES = golden_pages()
+
+
+def _field_cases() -> list:
+    cases = []
+    for path in PAGES:
+        for field in load_golden(path):
+            cases.append(pytest.param(path, field, id=f"{path.parent.parent.name}/{path.stem[-10:]}:{field}"))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[Path, dict]:
+    out = {}
+    for path in PAGES:
+        golden = load_golden(path)
+        html = path.with_suffix(".html").read_bytes()
+        out[path] = extract_article(golden["url"], html, get_site(golden["site"]), fetched_at=FETCHED)
+    return out
+
+
+def test_there_are_golden_pages() -> None:
+    assert len(PAGES) >= 30
+
+
+@pytest.mark.parametrize(("path", "field"), _field_cases())
+def test_field_matches_golden(records: dict[Path, dict], path: Path, field: str) -> None:
+    assert records[path][field] == load_golden(path)[field]

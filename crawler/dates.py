@@ -58,7 +58,10 @@ _NUMERIC_DATE = re.compile(r"(?<![\d:])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\
 _WORDED_DATE = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:tháng|th)\s*(\d{1,2}|[a-zà-ỹđ]+(?:\s+(?:một|hai))?)\s*(?:năm|,|/|-)?\s*(\d{4})(?!\d)"
 )
-_YEARLESS_DATE = re.compile(r"(?<![\d:/.-])(\d{1,2})\s*([/-])\s*(\d{1,2})(?![\d:/.-])")
+_YEARLESS_DATE = re.compile(
+    r"(?:(?<!\w)(?P<word>sáng|trưa|chiều|tối|đêm|ngày|hôm nay|nay)\s*\(?\s*)?"
+    r"(?<![\d:/.-])(\d{1,2})\s*([/-])\s*(\d{1,2})(?![\d:/.-])"
+)
 _TIME = re.compile(
     r"(?<![\d/.-])(\d{1,2})\s*"
     r"(?::\s*(\d{1,2})(?:\s*:\s*(\d{1,2}))?(?![\d/])"
@@ -187,13 +190,19 @@ def _find_date(s: str, now: datetime) -> tuple[tuple[int, int, int] | None, tupl
             return None, (0, 0), False
         return (int(m.group(3)), month, int(m.group(1))), m.span(), False
     m = _YEARLESS_DATE.search(s)
-    if m:
-        day, month = int(m.group(1)), int(m.group(3))
+    if m and (m.group("word") or not _has_words(s[: m.start()] + " " + s[m.end():])):
+        # "12/5" alone, or after a dateline word ("Chiều 12/5"); never a D/M inside other words ("Trang 2/3").
+        day, month = int(m.group(2)), int(m.group(4))
         year = _most_recent_year(day, month, now.date())
         if year is None:
             return None, (0, 0), False
         return (year, month, day), m.span(), True
     return None, (0, 0), False
+
+
+def _has_words(s: str) -> bool:
+    rest = _OFFSET.sub(" ", _TIME.sub(" ", s))
+    return bool(re.search(r"[^\W\d_]", rest))
 
 
 def _most_recent_year(day: int, month: int, today: date) -> int | None:

@@ -39,3 +39,16 @@ def undouble(text: str) -> str:
 
 def collapse_blank_lines(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text)
+
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Page bytes to text. Valid UTF-8 is taken as UTF-8 whatever the page declares (a real party-youth page
+    declares windows-1252 over UTF-8 bytes); otherwise the HTTP header, BOM or meta charset decides."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from w3lib.encoding import html_to_unicode
+
+    content_type = f"text/html; charset={declared}" if declared else None
+    return html_to_unicode(content_type, body)[1]

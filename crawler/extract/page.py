@@ -20,7 +20,7 @@ from crawler.extract.content import Block, Content, Image, read_content
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
-from crawler.text import clean_line, join_paragraphs
+from crawler.text import clean_line, decode_html, join_paragraphs
 from crawler.urls import canonicalize
 
 T = TypeVar("T")
@@ -44,7 +44,7 @@ class ArticlePage:
         self.site = site
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         if isinstance(html, bytes):
-            html = html.decode("utf-8", errors="replace")
+            html = decode_html(html)
         self.doc = Selector(text=html or "<html></html>", base_url=url)
         self.root: etree._Element = self.doc.root
         self.extracted_with: dict[str, Layer] = {}

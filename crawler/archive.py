@@ -1,0 +1,196 @@
+"""The SQLite archive: schema (sqlite-utils migrations), writing records, and read-only access.
+
+Nothing here imports Scrapy: the crawl's store pipeline, a re-extraction from WARC and the read-only CLI commands
+all come through these functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database, Migrations
+
+from crawler.dates import VN_TZ
+
+DEFAULT_DB = Path("data/archive.db")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Outcome = Literal["new", "updated", "unchanged"]
+
+#: Fields whose change makes a new version of an article (a changed fetch time or URL spelling does not).
+CONTENT_FIELDS = ("title", "lead", "body", "byline", "published_at", "published_precision")
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened or used as asked; the message is meant for the user."""
+
+
+migrations = Migrations("newsarchive")
+
+
+@migrations()
+def m001_create_tables(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int, "site": str, "article_id": str, "url": str, "canonical_url": str, "title": str, "lead": str,
+            "body": str, "body_html": str, "byline": str, "published_at": str, "published_precision": str,
+            "published_text": str, "category": str, "tags": str, "extracted_with": str, "content_hash": str,
+            "fetched_at": str, "first_seen_at": str, "last_seen_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null={"site", "article_id", "url", "title", "body"},
+    )
+    db["articles"].create_index(["site", "article_id"], unique=True)
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["canonical_url"])
+    db["images"].create(
+        {"article": int, "position": int, "url": str, "caption": str, "credit": str},
+        pk=("article", "position"),
+        foreign_keys=[("article", "articles", "id")],
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int, "started_at": str, "finished_at": str, "sites": str, "source": str, "status": str,
+            "pages_fetched": int, "new": int, "updated": int, "unchanged": int, "dropped": int,
+            "dropped_reasons": str, "errors": int,
+        },
+        pk="id",
+    )
+
+
+def now_iso() -> str:
+    return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
+
+
+def check_is_database(path: Path) -> None:
+    """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive database")
+    if path.exists() and path.stat().st_size > 0:
+        try:
+            with path.open("rb") as f:
+                head = f.read(16)
+        except OSError as e:
+            raise ArchiveError(f"cannot read {path}: {e.strerror}") from None
+        if head != SQLITE_MAGIC:
+            raise ArchiveError(f"{path} is not an SQLite database")
+
+
+def open_archive(path: str | Path) -> Database:
+    """Open (creating if needed) the archive for writing, in WAL mode, with the schema brought up to date."""
+    path = Path(path)
+    check_is_database(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        db = Database(conn)
+        db.enable_wal()
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"cannot open {path} as an archive: {e}") from None
+    except OSError as e:
+        raise ArchiveError(f"cannot create {path}: {e.strerror}") from None
+    return db
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """A connection that cannot write: the file is opened read-only and the connection is query-only."""
+    path = Path(path)
+    if not path.exists():
+        raise ArchiveError(f"no archive at {path} (run `newsarchive crawl` first, or pass --db)")
+    check_is_database(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(f"cannot open {path}: {e}") from None
+    return conn
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    captions = [img.get("caption") for img in record.get("images") or []]
+    payload = json.dumps([record.get(f) for f in CONTENT_FIELDS] + [captions], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    row = {k: record.get(k) for k in (
+        "site", "article_id", "url", "canonical_url", "title", "lead", "body", "body_html", "byline",
+        "published_at", "published_precision", "published_text", "category", "fetched_at")}
+    row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
+    row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
+    row["content_hash"] = content_hash(record)
+    return row
+
+
+def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None = None) -> Outcome:
+    """Insert or update one article and its images in one transaction.
+
+    An article already archived with the same content only gets its `last_seen_at` moved; a changed one is
+    updated in place (revisions are kept by a later migration, see issue 5).
+    """
+    seen_at = seen_at or now_iso()
+    row = _article_row(record)
+    with db.atomic():
+        existing = db.execute(
+            "SELECT id, content_hash FROM articles WHERE site = ? AND article_id = ?",
+            [row["site"], row["article_id"]],
+        ).fetchone()
+        if existing is not None and existing[1] == row["content_hash"]:
+            db.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", [seen_at, existing[0]])
+            return "unchanged"
+        if existing is None:
+            article_pk = db["articles"].insert(
+                dict(row, first_seen_at=seen_at, last_seen_at=seen_at)).last_pk
+            outcome: Outcome = "new"
+        else:
+            article_pk = existing[0]
+            db["articles"].update(article_pk, dict(row, last_seen_at=seen_at, updated_at=seen_at))
+            db.execute("DELETE FROM images WHERE article = ?", [article_pk])
+            outcome = "updated"
+        images = [
+            {"article": article_pk, "position": i, "url": img.get("url"), "caption": img.get("caption"),
+             "credit": img.get("credit")}
+            for i, img in enumerate(record.get("images") or [])
+        ]
+        if images:
+            db["images"].insert_all(images)
+    return outcome
+
+
+def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
+    table = db["crawl_runs"]
+    table.insert({
+        "started_at": now_iso(), "sites": ",".join(sites), "source": source, "status": "running",
+        "pages_fetched": 0, "new": 0, "updated": 0, "unchanged": 0, "dropped": 0, "dropped_reasons": "{}",
+        "errors": 0,
+    })
+    return int(table.last_pk)
+
+
+def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped_reasons: Mapping[str, int]) -> None:
+    """Add one crawler's counts to its run's row (several site crawls of one process share a run)."""
+    with db.atomic():
+        row = db["crawl_runs"].get(run_id)
+        reasons = json.loads(row["dropped_reasons"] or "{}")
+        for reason, n in dropped_reasons.items():
+            reasons[reason] = reasons.get(reason, 0) + n
+        update = {k: (row[k] or 0) + int(counts.get(k, 0))
+                  for k in ("pages_fetched", "new", "updated", "unchanged", "errors")}
+        update["dropped"] = sum(reasons.values())
+        update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
+        db["crawl_runs"].update(run_id, update)
+
+
+def finish_run(db: Database, run_id: int, status: str = "finished") -> dict[str, Any]:
+    db["crawl_runs"].update(run_id, {"finished_at": now_iso(), "status": status})
+    return dict(db["crawl_runs"].get(run_id))

@@ -1,0 +1,231 @@
+"""`newsarchive`: the command line, a thin layer over library calls.
+
+Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end);
+2 bad input (unknown site, unreadable file, not a database, SQL that writes, bad option), reported in one line
+on stderr with nothing changed. Commands that only read the archive never import Scrapy.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler import archive
+from crawler.archive import ArchiveError
+from crawler.sites import UnknownSite, all_sites, get_site, site_for_url
+from crawler.warc import WarcError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=archive.DEFAULT_DB,
+                         show_default=True, help="The archive database.")
+
+
+class BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="newsarchive")
+def cli() -> None:
+    """Archive of Vietnam's party-committee press: crawl declared sites into a deduplicated SQLite archive, and
+    read it back.
+
+    \b
+    Example:
+        newsarchive crawl --replay data/samples/thanhuytphcm.warc.gz
+        newsarchive stats
+    """
+
+
+@cli.command()
+@click.option("--site", "sites", multiple=True, metavar="KEY", help="A declared site (repeatable; default: all).")
+@click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
+              help="Answer every request from this WARC file instead of the network.")
+@DB_OPTION
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
+def crawl(sites: tuple[str, ...], replay: Path | None, db: Path, verbose: bool) -> None:
+    """Crawl declared sites into the archive: listings newest first, then each article page.
+
+    Articles already archived are not stored twice: an unchanged one only gets its last-seen time moved.
+
+    \b
+    Example:
+        newsarchive crawl --site thanhuytphcm
+        newsarchive crawl --replay data/samples/thanhuytphcm.warc.gz --db /tmp/demo.db
+    """
+    keys = list(sites) or sorted(all_sites())
+    for key in keys:
+        get_site(key)
+    from crawler.crawl import run_crawl  # Scrapy is imported only by the commands that crawl
+
+    started = time.monotonic()
+    source = f" from {replay}" if replay else ""
+    row = run_crawl(keys, db, replay=replay, log_level="INFO" if verbose else "WARNING",
+                    on_start=lambda: click.echo(f"Crawling {', '.join(keys)}{source} into {db} ...", err=True))
+    reasons = json.loads(row["dropped_reasons"] or "{}")
+    dropped = f" ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items()))})" if reasons else ""
+    click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
+               f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
+               f"{row['unchanged']} unchanged, {row['dropped']} dropped{dropped}, {row['errors']} errors.")
+    if row["status"] != "finished":
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site.")
+def sites(as_json: bool) -> None:
+    """List the declared sites.
+
+    \b
+    Example:
+        newsarchive sites
+    """
+    for site in all_sites().values():
+        if as_json:
+            click.echo(json.dumps({"key": site.key, "name": site.name, "cms": site.cms, "hosts": site.hosts,
+                                   "checked_live": site.checked_live}, ensure_ascii=False))
+        else:
+            checked = "selectors checked live" if site.checked_live else "selectors not yet checked on a live page"
+            click.echo(f"{site.key:<16} {site.name}  [{site.cms}; {', '.join(site.hosts[:2])}; {checked}]")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was served from.")
+@click.option("--site", "site_key", metavar="KEY", help="Read the page as this site's (default: from the URL).")
+def extract(file: Path, url: str, site_key: str | None) -> None:
+    """Print the record of one saved article page as JSON.
+
+    \b
+    Example:
+        newsarchive extract --url https://thanhuytphcm.vn/tin-tuc/abc-1491889235 page.html
+    """
+    from crawler.extract import extract_article
+
+    site = get_site(site_key) if site_key else site_for_url(url)
+    try:
+        html = file.read_bytes()
+    except OSError as e:
+        raise BadInput(f"cannot read {file}: {e.strerror}") from None
+    record = extract_article(url, html, site)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
+@click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")
+@DB_OPTION
+def query(sql: str, fmt: str | None, db: Path) -> None:
+    """Run one read-only SQL statement on the archive and print the rows.
+
+    Tables: articles, images, crawl_runs. A statement that would write is refused.
+
+    \b
+    Example:
+        newsarchive query "SELECT published_at, title FROM articles ORDER BY published_at DESC LIMIT 10"
+        newsarchive query --csv "SELECT * FROM articles WHERE site = 'thanhuytphcm'" > articles.csv
+    """
+    conn = archive.open_readonly(db)
+    try:
+        cursor = conn.execute(sql)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    except sqlite3.Error as e:
+        raise BadInput(f"SQL error: {e}") from None
+    finally:
+        conn.close()
+    _print_rows(columns, rows, fmt)
+
+
+@cli.command()
+@DB_OPTION
+def stats(db: Path) -> None:
+    """Articles per site and month of publication.
+
+    \b
+    Example:
+        newsarchive stats --db data/archive.db
+    """
+    conn = archive.open_readonly(db)
+    try:
+        rows = conn.execute(
+            "SELECT site, coalesce(substr(published_at, 1, 7), 'undated') AS month, count(*) AS articles "
+            "FROM articles GROUP BY site, month ORDER BY site, month").fetchall()
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        runs = conn.execute("SELECT count(*), max(finished_at) FROM crawl_runs").fetchone()
+    except sqlite3.Error as e:
+        raise BadInput(f"{db} is not a newsarchive archive: {e}") from None
+    finally:
+        conn.close()
+    _print_rows(["site", "month", "articles"], rows, None)
+    click.echo(f"\n{total} articles; {runs[0]} crawl runs, the last finished {runs[1] or 'never'}.")
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str | None) -> None:
+    out = sys.stdout
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        out.write(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1) + "\n")
+    else:
+        cells = [[_cell(v) for v in row] for row in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
+        out.write("  ".join("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+
+
+def _cell(value: Any, limit: int = 70) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every error is one line on stderr and a documented exit status, never a traceback."""
+    try:
+        result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
+        return result if isinstance(result, int) else EXIT_OK
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.UsageError as e:
+        command = e.ctx.command_path if e.ctx else "newsarchive"
+        _error(f"{e.format_message()} (see: {command} --help)")
+        return EXIT_BAD_INPUT
+    except click.ClickException as e:
+        _error(e.format_message())
+        return e.exit_code
+    except (ArchiveError, WarcError, UnknownSite) as e:
+        _error(str(e))
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        _error("interrupted")
+        return 130
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else EXIT_FAILED
+
+
+def _error(message: str) -> None:
+    click.echo(f"newsarchive: error: {' '.join(message.split())}", err=True)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,52 @@
+"""Run site crawls in one process into one archive, as one run (the library behind `newsarchive crawl`)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import archive
+from crawler.sites import get_site
+from crawler.warc import WarcIndex
+
+
+def project_settings(**overrides: Any) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for key, value in overrides.items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | None = None,
+              log_level: str = "WARNING", extra_settings: dict[str, Any] | None = None,
+              on_start: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError or ArchiveError
+    before anything is fetched or written when an argument is bad; `on_start` is called once they are checked."""
+    sites = [get_site(key) for key in site_keys]
+    if replay:
+        WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
+    db = archive.open_archive(db_path)
+    if on_start is not None:
+        on_start()
+    run_id = archive.start_run(db, [s.key for s in sites], "replay" if replay else "live")
+    settings = project_settings(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
+                                LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True,
+                                **(extra_settings or {}))
+    status = "failed"
+    try:
+        process = CrawlerProcess(settings)
+        for site in sites:
+            process.crawl(process.spider_loader.load(site.key))
+        process.start()
+        status = "finished"
+    finally:
+        row = archive.finish_run(db, run_id, status)
+        db.close()
+        logging.getLogger(__name__).debug("run %s", json.dumps(row))
+    return row

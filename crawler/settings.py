@@ -1,0 +1,41 @@
+"""Scrapy settings of the project. Polite by default: these are small public-service sites."""
+
+BOT_NAME = "newsarchive"
+
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SiteSpiderLoader"
+SPIDER_MODULES: list[str] = []
+ADDONS = {"crawler.replay.ReplayAddon": 0}
+
+USER_AGENT = "newsarchive/0.1 (research archive of Vietnamese party-committee news; +https://pypi.org/project/scrapy/)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.deduplicate.DeduplicatePipeline": 300,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {"crawler.progress.ProgressLine": 500}
+
+#: Where the archive is written.
+ARCHIVE_DB = "data/archive.db"
+#: A WARC file to answer every request from instead of the network (see crawler.replay); empty for live crawls.
+REPLAY_WARC = ""
+#: Print a live progress line on stderr when it is a terminal.
+NEWSARCHIVE_PROGRESS = True
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""One generic spider (`SiteSpider`); `crawler.spiderloader` makes a named spider of it for every declared site."""

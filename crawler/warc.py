@@ -1,0 +1,85 @@
+"""Reading WARC files: an index of a file's HTTP responses by URL, and reading one back. No Scrapy here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+#: Headers that describe the transfer, not the page: the body we hand on is already de-chunked and decompressed.
+TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcError(Exception):
+    """A WARC file that cannot be read; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    date: datetime | None
+
+
+def url_key(url: str) -> str:
+    """Lookup key: scheme and fragment do not matter for replay."""
+    url = url.split("#", 1)[0]
+    return url.split("://", 1)[-1]
+
+
+class WarcIndex:
+    """URL -> offset of its (first) response record in one WARC file."""
+
+    def __init__(self, path: Path, offsets: dict[str, int]):
+        self.path = path
+        self.offsets = offsets
+
+    @classmethod
+    def open(cls, path: str | Path) -> "WarcIndex":
+        path = Path(path)
+        if not path.is_file():
+            raise WarcError(f"no WARC file at {path}")
+        offsets: dict[str, int] = {}
+        try:
+            with path.open("rb") as fh:
+                records = ArchiveIterator(fh)
+                for record in records:
+                    if record.rec_type == "response" and record.http_headers is not None:
+                        url = record.rec_headers.get_header("WARC-Target-URI")
+                        if url:
+                            offsets.setdefault(url_key(url), records.get_record_offset())
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as e:
+            raise WarcError(f"cannot read {path} as a WARC file: {e}".splitlines()[0]) from None
+        except Exception as e:  # zlib and brotli errors of a corrupt file come in many types
+            raise WarcError(f"cannot read {path} as a WARC file: {type(e).__name__}: {e}".splitlines()[0]) from None
+        return cls(path, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __contains__(self, url: str) -> bool:
+        return url_key(url) in self.offsets
+
+    def get(self, url: str) -> Capture | None:
+        offset = self.offsets.get(url_key(url))
+        if offset is None:
+            return None
+        with self.path.open("rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh)))
+            body = record.content_stream().read()
+            headers = [(k, v) for k, v in record.http_headers.headers if k.lower() not in TRANSFER_HEADERS]
+            status = int(record.http_headers.get_statuscode() or 200)
+            date_text = record.rec_headers.get_header("WARC-Date")
+        date = None
+        if date_text:
+            try:
+                date = datetime.fromisoformat(date_text.replace("Z", "+00:00"))
+            except ValueError:
+                date = None
+        return Capture(record.rec_headers.get_header("WARC-Target-URI"), status, headers, body, date)

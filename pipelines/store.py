@@ -1,0 +1,64 @@
+"""Write records into the SQLite archive, one transaction per article, and keep the run's row up to date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler import archive
+
+from . import STATS_PREFIX
+
+
+def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """(counts, dropped reasons) of one crawler, from its stats."""
+    prefix = f"{STATS_PREFIX}/"
+    counts = {
+        "pages_fetched": int(stats.get("response_received_count", 0)),
+        "new": int(stats.get(f"{prefix}new", 0)),
+        "updated": int(stats.get(f"{prefix}updated", 0)),
+        "unchanged": int(stats.get(f"{prefix}unchanged", 0)),
+        "errors": int(stats.get("log_count/ERROR", 0)),
+    }
+    dropped = {k[len(prefix) + len("dropped/"):]: int(v) for k, v in stats.items()
+               if k.startswith(f"{prefix}dropped/")}
+    return counts, dropped
+
+
+class StorePipeline:
+    """Settings: ARCHIVE_DB (path), NEWSARCHIVE_RUN_ID (a run opened by the caller; otherwise this crawl opens and
+    closes its own)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.path = crawler.settings.get("ARCHIVE_DB", str(archive.DEFAULT_DB))
+        self.run_id: int | None = crawler.settings.getint("NEWSARCHIVE_RUN_ID") or None
+        self.owns_run = self.run_id is None
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = archive.open_archive(self.path)
+        if self.owns_run:
+            spider = self.crawler.spider
+            source = "replay" if self.crawler.settings.get("REPLAY_WARC") else "live"
+            self.run_id = archive.start_run(self.db, [getattr(spider, "name", "?")], source)
+        self.crawler.stats.set_value(f"{STATS_PREFIX}/run_id", self.run_id)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        outcome = archive.store_article(self.db, item)
+        self.crawler.stats.inc_value(f"{STATS_PREFIX}/{outcome}")
+        return item
+
+    def close_spider(self) -> None:
+        if self.db is None:
+            return
+        counts, dropped = run_counts(self.crawler.stats.get_stats())
+        archive.add_run_counts(self.db, self.run_id, counts, dropped)
+        if self.owns_run:
+            archive.finish_run(self.db, self.run_id)
+        self.db.close()

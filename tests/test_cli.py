@@ -1,0 +1,150 @@
+"""The command line: what it prints, and that every bad input is one line on stderr, exit 2, nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from crawler import archive
+from crawler.cli import main
+from test_archive import RECORD
+
+SEED_URL = "https://thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235"
+SAMPLE = ROOT / "data" / "samples" / "thanhuytphcm.warc.gz"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "archive.db"
+    conn = archive.open_archive(path)
+    archive.store_article(conn, RECORD)
+    conn.close()
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("newsarchive: error: "), err
+    assert "Traceback" not in err
+    return err
+
+
+def test_extract_seed_page_gives_the_seed_record(seed_page: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = json.loads((ROOT.parent / "shared" / "seed" / "README.md").read_text(encoding="utf-8")
+                      .split("```json")[1].split("```")[0])
+    assert main(["extract", "--url", SEED_URL, str(seed_page)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    for field in ("site", "title", "published_at", "published_precision", "byline", "lead"):
+        assert record[field] == seed[field], field
+    assert [i["caption"] for i in record["images"]] == [i["caption"] for i in seed["images"]]
+    paragraphs = record["body"].split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("Năm 2021, công tác giáo dục")
+    assert paragraphs[-1].startswith("Dịp này, Ban Tuyên giáo Thành ủy")
+    for junk in ("Ý kiến bạn đọc", "Tin khác", "Thông báo", "refresh", "Bích Quyên", *[
+            i["caption"] for i in seed["images"]]):
+        assert junk not in record["body"]
+    assert set(record) >= {"url", "canonical_url", "article_id", "body_html", "published_text", "category", "tags",
+                           "fetched_at", "extracted_with"}
+
+
+def test_query_prints_rows_as_table_csv_and_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--db", str(db), "SELECT article_id, title FROM articles"]) == 0
+    assert "1491889235" in capsys.readouterr().out
+    assert main(["query", "--csv", "--db", str(db), "SELECT article_id, body FROM articles"]) == 0
+    assert capsys.readouterr().out.startswith("article_id,body\n1491889235,")
+    assert main(["query", "--json", "--db", str(db), "SELECT article_id FROM articles"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"article_id": "1491889235"}]
+
+
+def test_stats_counts_per_site_and_month(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "thanhuytphcm  2022-01  1" in out and "1 articles" in out
+
+
+def test_sites_lists_the_declared_sites(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sites"]) == 0
+    assert capsys.readouterr().out.startswith("thanhuytphcm")
+
+
+def test_help_has_an_example_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("crawl", "sites", "extract", "query", "stats"):
+        assert main([command, "--help"]) == 0
+        assert "Example:" in capsys.readouterr().out, command
+
+
+def test_sql_that_writes_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest(db)
+    for sql in ("DELETE FROM articles", "DROP TABLE articles", "UPDATE articles SET title = 'x'",
+                "INSERT INTO crawl_runs (status) VALUES ('x')"):
+        assert main(["query", "--db", str(db), sql]) == 2
+        assert "readonly" in one_line_error(capsys)
+    assert digest(db) == before
+
+
+def test_db_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n")
+    for args in (["query", "--db", str(notes), "SELECT 1"], ["stats", "--db", str(notes)],
+                 ["crawl", "--db", str(notes), "--replay", str(SAMPLE)]):
+        assert main(args) == 2
+        assert "not an SQLite database" in one_line_error(capsys)
+    assert notes.read_text() == "not a database\n"
+
+
+def test_unreadable_warc(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(b"not a warc")
+    db = tmp_path / "a.db"
+    assert main(["crawl", "--replay", str(bad), "--db", str(db)]) == 2
+    assert "cannot read" in one_line_error(capsys)
+    assert not db.exists()
+
+
+def test_unknown_site(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest(db)
+    assert main(["crawl", "--site", "nosuchsite", "--db", str(db)]) == 2
+    assert "unknown site 'nosuchsite'" in one_line_error(capsys)
+    assert main(["extract", "--site", "nosuchsite", "--url", SEED_URL, str(db)]) == 2
+    one_line_error(capsys)
+    assert digest(db) == before
+
+
+def test_missing_archive_and_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no archive" in one_line_error(capsys)
+    assert not (tmp_path / "none.db").exists()
+    assert main(["crawl", "--no-such-option"]) == 2
+    one_line_error(capsys)
+    assert main(["extract", "--url", SEED_URL, str(tmp_path / "missing.html")]) == 2
+    one_line_error(capsys)
+
+
+def test_python_dash_m_crawler_is_the_same_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "crawler", "sites"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("thanhuytphcm")
+
+
+def test_read_only_commands_do_not_import_scrapy(db: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from crawler.cli import main; "
+            f"[main(a) for a in (['stats', '--db', {str(db)!r}], ['query', '--db', {str(db)!r}, 'SELECT 1'], "
+            "['sites'])]; print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

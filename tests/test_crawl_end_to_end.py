@@ -1,0 +1,116 @@
+"""The whole job: replay the bundled snapshot through the real Scrapy crawl into a temporary archive.
+
+Each crawl runs in a child process, as a user runs it (Scrapy's reactor cannot be restarted inside one process).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, golden_pages, load_golden
+
+SAMPLE = ROOT / "data" / "samples" / "thanhuytphcm.warc.gz"
+
+
+def newsarchive(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("archive") / "archive.db"
+    first = newsarchive("crawl", "--replay", str(SAMPLE), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    return db
+
+
+def rows(db: Path, sql: str, *params: object) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_every_article_of_the_snapshot_is_archived_once(crawled: Path) -> None:
+    articles = rows(crawled, "SELECT * FROM articles")
+    expected = {load_golden(p)["article_id"] for p in golden_pages() if p.parent.parent.name == "thanhuytphcm"}
+    assert len(articles) >= 30
+    assert {a["article_id"] for a in articles} == expected
+    assert all(a["title"] and a["body"] and a["published_at"] for a in articles)
+
+
+@pytest.mark.parametrize("golden_path", [p for p in golden_pages() if p.parent.parent.name == "thanhuytphcm"],
+                         ids=lambda p: p.stem[-10:])
+def test_archived_row_matches_golden(crawled: Path, golden_path: Path) -> None:
+    golden = load_golden(golden_path)
+    (row,) = rows(crawled, "SELECT * FROM articles WHERE site = ? AND article_id = ?", golden["site"],
+                  golden["article_id"])
+    for field in ("title", "lead", "body", "byline", "published_at", "published_precision", "canonical_url"):
+        assert row[field] == golden[field], field
+    images = rows(crawled, "SELECT url, caption, credit FROM images WHERE article = ? ORDER BY position", row["id"])
+    assert [dict(i) for i in images] == golden["images"]
+
+
+def test_run_is_recorded(crawled: Path) -> None:
+    (run,) = rows(crawled, "SELECT * FROM crawl_runs ORDER BY id LIMIT 1")
+    assert run["status"] == "finished" and run["source"] == "replay" and run["sites"] == "thanhuytphcm"
+    assert run["new"] == 30 and run["pages_fetched"] >= 32 and run["errors"] == 0
+
+
+def test_second_crawl_adds_no_row(crawled: Path) -> None:
+    before = rows(crawled, "SELECT id, content_hash, first_seen_at FROM articles ORDER BY id")
+    images_before = rows(crawled, "SELECT count(*) FROM images")[0][0]
+    again = newsarchive("crawl", "--replay", str(SAMPLE), "--db", str(crawled))
+    assert again.returncode == 0, again.stderr
+    assert "0 new" in again.stdout and "30 unchanged" in again.stdout
+    after = rows(crawled, "SELECT id, content_hash, first_seen_at FROM articles ORDER BY id")
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+    assert rows(crawled, "SELECT count(*) FROM images")[0][0] == images_before
+
+
+def test_scrapy_commands_see_the_declared_sites(tmp_path: Path) -> None:
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
+    assert listed.stdout.split() == ["thanhuytphcm"]
+    db = tmp_path / "scrapy.db"
+    crawl = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "thanhuytphcm", "-s", f"REPLAY_WARC={SAMPLE}",
+                            "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=WARNING"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert crawl.returncode == 0, crawl.stderr
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == 30
+    assert json.loads(json.dumps(rows(db, "SELECT status FROM crawl_runs")[0][0])) == "finished"
+
+
+def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
+    """A listing that links an empty article page: it is counted as dropped, never stored half-empty."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    from io import BytesIO
+
+    listing = (FIXTURES / "thanhuytphcm" / "listing" / "page-2.html").read_bytes()
+    empty = "<html><body><h1 class='news-title'>Chỉ có tiêu đề</h1></body></html>".encode()
+    pages = {
+        "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416": listing.replace(
+            b'href="/tin-tuc/', b'href="/tin-tuc/trang-trong-1000000001" data-x="', 1),
+        "https://thanhuytphcm.vn/tin-tuc/trang-trong-1000000001": empty,
+    }
+    warc = tmp_path / "one.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, body in pages.items():
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+    db = tmp_path / "a.db"
+    result = newsarchive("crawl", "--replay", str(warc), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "no body: 1" in result.stdout
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == 0
+    assert json.loads(rows(db, "SELECT dropped_reasons FROM crawl_runs")[0][0]) == {"no body": 1}

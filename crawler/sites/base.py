@@ -73,10 +73,11 @@ class Site:
         return canonicalize(url, self.host_aliases)
 
     def article_id(self, url: str) -> str | None:
-        """The native id of an article URL of this site, or None if the URL is not an article of it."""
+        """The native id of an article URL of this site, or None if the URL is not an article of it. Tracking
+        parameters, fragments and host aliases do not matter."""
         if not self.owns(url):
             return None
-        parts = urlsplit(url)
+        parts = urlsplit(self.canonical_url(url))
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         m = self._article_re.search(target)
         return m.group("id") if m else None

@@ -1,0 +1,67 @@
+"""The generic spider's callbacks, called directly on saved pages (no crawl)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
+
+from conftest import FIXTURES
+from crawler.sites import get_site
+from crawler.spiderloader import SiteSpiderLoader
+
+LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"
+
+
+@pytest.fixture
+def spider():
+    cls = SiteSpiderLoader.from_settings(None).load("thanhuytphcm")  # type: ignore[arg-type]
+    return cls.from_crawler(get_crawler(cls))
+
+
+def html_response(url: str, body: bytes) -> HtmlResponse:
+    return HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+
+
+def test_listing_yields_canonical_article_requests_and_the_next_page(spider) -> None:
+    page2 = (FIXTURES / "thanhuytphcm" / "listing" / "page-2.html").read_bytes()
+    requests = list(spider.parse_listing(html_response(f"{LISTING}?page=2", page2), page=2))
+    articles = [r for r in requests if r.callback == spider.parse_article]
+    site = get_site("thanhuytphcm")
+    assert len(articles) == 15 and all(site.is_article(r.url) for r in articles)
+    # the wild link (www.hcmcpv.org.vn, ?fbclid=) is requested under its canonical spelling
+    assert all(r.url.startswith("https://thanhuytphcm.vn/tin-tuc/") and "fbclid" not in r.url for r in articles)
+    assert [r for r in requests if r.callback == spider.parse_listing] == []  # page 2 is the last
+
+
+def test_first_listing_page_follows_rel_next(spider) -> None:
+    page1 = (FIXTURES / "thanhuytphcm" / "listing" / "page-1.html").read_bytes()
+    requests = list(spider.parse_listing(html_response(LISTING, page1), page=1))
+    (next_page,) = [r for r in requests if r.callback == spider.parse_listing]
+    assert next_page.url == f"{LISTING}?page=2" and next_page.cb_kwargs == {"page": 2}
+
+
+def test_listing_stops_at_max_pages(spider) -> None:
+    page1 = (FIXTURES / "thanhuytphcm" / "listing" / "page-1.html").read_bytes()
+    requests = list(spider.parse_listing(html_response(LISTING, page1), page=spider.site.max_listing_pages))
+    assert not [r for r in requests if r.callback == spider.parse_listing]
+
+
+def test_a_page_the_extractor_cannot_parse_is_logged_and_skipped(spider, monkeypatch, caplog) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("crawler.spiders.site_spider.extract_article", broken)
+    url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491889235"
+    with caplog.at_level(logging.ERROR):
+        assert list(spider.parse_article(html_response(url, b"<html><h1>x</h1></html>"))) == []
+    assert url in caplog.text
+    assert spider.crawler.stats.get_value("newsarchive/extract_errors") == 1
+
+
+def test_a_non_html_response_is_skipped(spider) -> None:
+    url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491889235"
+    assert list(spider.parse_article(Response(url, body=b"%PDF-1.4", request=Request(url)))) == []
+    assert spider.crawler.stats.get_value("newsarchive/dropped/not html") == 1

@@ -1,0 +1,40 @@
+"""URL identity: the spellings of one article's URL that links carry in the wild."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.sites import get_site, site_for_url
+from crawler.urls import canonicalize
+
+SITE = get_site("thanhuytphcm")
+CANONICAL = "https://thanhuytphcm.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594"
+
+
+@pytest.mark.parametrize("url", [
+    CANONICAL,
+    "http://thanhuytphcm.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594",
+    "https://www.thanhuytphcm.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594/",
+    "https://www.hcmcpv.org.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594?fbclid=IwAR0",
+    "https://hcmcpv.org.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594?utm_source=zalo#top",
+])
+def test_aliases_share_one_canonical_url_and_id(url: str) -> None:
+    assert SITE.canonical_url(url) == CANONICAL
+    assert SITE.article_id(url) == "1491871594"
+    assert site_for_url(url) is SITE
+
+
+@pytest.mark.parametrize(("url", "article_id"), [
+    ("https://thanhuytphcm.vn/tin-tuc/-video-ve-di-tich-lich-su-dinh-quan-hoc-mon-1491911140", "1491911140"),
+    ("https://thanhuytphcm.vn/tin-tap-chi/so-12-2021/bai-viet-1491880001", "1491880001"),
+    ("https://stxdd.thanhuytphcm.vn/tu-lieu/van-kien/nghi-quyet-1491880002", "1491880002"),
+    ("https://thanhuytphcm.vn/nhom-tin/covid-19-1425350928", None),
+    ("https://thanhuytphcm.vn/tin-tuc/khong-co-so-123", None),
+    ("https://example.com/tin-tuc/bai-1491871594", None),
+])
+def test_article_id_rule(url: str, article_id: str | None) -> None:
+    assert SITE.article_id(url) == article_id
+
+
+def test_canonicalize_keeps_meaningful_query_sorted() -> None:
+    assert canonicalize("HTTPS://Example.COM/a/?b=2&a=1&gclid=x") == "https://example.com/a?a=1&b=2"

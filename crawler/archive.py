@@ -40,8 +40,8 @@ def m001_create_tables(db: Database) -> None:
         {
             "id": int, "site": str, "article_id": str, "url": str, "canonical_url": str, "title": str, "lead": str,
             "body": str, "body_html": str, "byline": str, "published_at": str, "published_precision": str,
-            "published_text": str, "category": str, "tags": str, "extracted_with": str, "content_hash": str,
-            "fetched_at": str, "first_seen_at": str, "last_seen_at": str, "updated_at": str,
+            "published_text": str, "updated_at": str, "category": str, "tags": str, "extracted_with": str, "content_hash": str,
+            "fetched_at": str, "first_seen_at": str, "last_seen_at": str, "last_changed_at": str,
         },
         pk="id",
         not_null={"site", "article_id", "url", "title", "body"},
@@ -125,7 +125,7 @@ def content_hash(record: Mapping[str, Any]) -> str:
 def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row = {k: record.get(k) for k in (
         "site", "article_id", "url", "canonical_url", "title", "lead", "body", "body_html", "byline",
-        "published_at", "published_precision", "published_text", "category", "fetched_at")}
+        "published_at", "published_precision", "published_text", "updated_at", "category", "fetched_at")}
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
     row["content_hash"] = content_hash(record)
@@ -154,7 +154,7 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
             outcome: Outcome = "new"
         else:
             article_pk = existing[0]
-            db["articles"].update(article_pk, dict(row, last_seen_at=seen_at, updated_at=seen_at))
+            db["articles"].update(article_pk, dict(row, last_seen_at=seen_at, last_changed_at=seen_at))
             db.execute("DELETE FROM images WHERE article = ?", [article_pk])
             outcome = "updated"
         images = [

@@ -230,13 +230,13 @@ def _find_time(s: str) -> tuple[int, int, int | None] | None:
         second = int(second_text) if second_text is not None else None
         if meridiem:
             if hour > 12:
-                return None
+                raise ValueError(f"impossible 12-hour time {m.group(0)!r}")
             if meridiem in ("pm", "p.m.", "ch") and hour < 12:
                 hour += 12
             elif meridiem in ("am", "a.m.", "sa") and hour == 12:
                 hour = 0
         if hour > 23 or minute > 59 or (second is not None and second > 59):
-            return None
+            raise ValueError(f"impossible time {m.group(0)!r}")  # a garbled string, not a date without time
         if hour == 0 and minute == 0 and not second and m.group(0).replace(" ", "") in ("0:0", "0:00", "00:00"):
             # "Ngày phát hành 0:0 | 19/5/2020": the CMS prints 0:0 when it has no time.
             return None if m.group(0).replace(" ", "") == "0:0" else (0, 0, second)

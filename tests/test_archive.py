@@ -38,7 +38,7 @@ def test_changed_article_is_updated_in_place(tmp_path: Path) -> None:
     changed = dict(RECORD, body="Đoạn một, đã sửa.", images=[])
     assert archive.store_article(db, changed) == "updated"
     row = db["articles"].get(1)
-    assert row["body"] == "Đoạn một, đã sửa." and row["updated_at"]
+    assert row["body"] == "Đoạn một, đã sửa." and row["last_changed_at"]
     assert db["articles"].count == 1 and db["images"].count == 0
 
 

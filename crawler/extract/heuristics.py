@@ -4,6 +4,7 @@ selectors missed or whose site nobody declared."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from lxml import etree
 
@@ -141,3 +142,33 @@ def byline_name(text: str) -> str | None:
     if all(_NAME_WORD.match(w) or w.lower() in ("và",) for w in words):
         return text
     return None
+
+
+_YMD_IN_URL = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)")
+_DMY_IN_URL = re.compile(r"(?<!\d)(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?!\d)")
+
+
+def context_dates(urls: list[str]) -> list[date]:
+    """Full dates written in URLs (article paths, photo upload paths such as
+    /res/news/2022/01/12-01-2022-...): evidence of the year around a year-less dateline."""
+    found: list[date] = []
+    for url in urls:
+        for m in _YMD_IN_URL.finditer(url):
+            _add_date(found, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        for m in _DMY_IN_URL.finditer(url):
+            _add_date(found, int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return found
+
+
+def _add_date(found: list[date], year: int, month: int, day: int) -> None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return
+    if value not in found:
+        found.append(value)
+
+
+def day_month(dateline: str) -> tuple[int, int] | None:
+    m = re.search(r"(\d{1,2})\s*[/-]\s*(\d{1,2})", dateline)
+    return (int(m.group(1)), int(m.group(2))) if m else None

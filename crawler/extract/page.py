@@ -7,7 +7,7 @@ Layers, in order: the site's declared selectors ("site"), the page's own metadat
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, Callable, TypeVar
 
@@ -29,7 +29,7 @@ Layer = str  # "site" | "metadata" | "heuristic"
 #: The fields of a record, in the order they are printed and stored.
 RECORD_FIELDS = (
     "site", "url", "canonical_url", "article_id", "title", "lead", "body", "body_html", "byline", "published_at",
-    "published_precision", "published_text", "category", "tags", "images", "fetched_at", "extracted_with",
+    "published_precision", "published_text", "updated_at", "category", "tags", "images", "fetched_at", "extracted_with",
 )
 
 
@@ -259,6 +259,22 @@ class ArticlePage:
         today = parse_date(self._site_text(self.selectors.today) or "", self.fetched_at)
         return today.value.replace(hour=23, minute=59) if today else self.fetched_at
 
+    def _dateline_reference(self, dateline: str) -> datetime:
+        """What dates a year-less dateline: a date in the article's URL or photo paths (uploads are dated), then the
+        page's "today" line, then the fetch time. A context date with the dateline's day and month gives the year
+        outright; another one dates the dateline within the month before it."""
+        day_month = heuristics.day_month(dateline)
+        contexts = heuristics.context_dates([self.url, self.meta.image or "", *(
+            i["url"] or "" for i in self.images)])
+        for found in contexts:
+            if (found.day, found.month) == day_month:
+                return datetime(found.year, found.month, found.day, 23, 59, tzinfo=VN_TZ)
+        if contexts:
+            nearest = min(contexts, key=lambda d: abs((d - self._reference_date.date()).days))
+            return min(datetime(nearest.year, nearest.month, nearest.day, 23, 59, tzinfo=VN_TZ)
+                       + timedelta(days=30), self._reference_date)
+        return self._reference_date
+
     @cached_property
     def _published(self) -> tuple[ParsedDate, str] | None:
         reference = self._reference_date
@@ -276,9 +292,11 @@ class ArticlePage:
                     found = parsed(text)
                     if found:
                         return found
-            lead = self.lead or ""
-            dateline = heuristics.find_dateline(lead)
-            return parsed(dateline) if dateline else None
+            dateline = heuristics.find_dateline(self.lead or "")
+            if not dateline:
+                return None
+            value = parse_date(dateline, self._dateline_reference(dateline))
+            return (value, dateline) if value and value.value <= reference.replace(hour=23, minute=59) else None
 
         return self._layered(
             "published_at",
@@ -286,6 +304,17 @@ class ArticlePage:
             ("metadata", lambda: parsed(self.meta.published)),
             ("heuristic", from_page),
         )
+
+    @cached_property
+    def updated_at(self) -> str | None:
+        """When the article says it was last modified (site node, then metadata); None if it does not say."""
+        reference = self._reference_date
+        for layer, text in (("site", self._site_text(self.selectors.updated)), ("metadata", self.meta.modified)):
+            value = parse_date(text or "", reference)
+            if value is not None:
+                self.extracted_with["updated_at"] = layer
+                return value.isoformat()
+        return None
 
     @cached_property
     def _article_scope(self) -> etree._Element | None:
@@ -332,6 +361,7 @@ class ArticlePage:
             "published_at": published[0].isoformat() if published else None,
             "published_precision": published[0].precision if published else None,
             "published_text": published[1] if published else None,
+            "updated_at": self.updated_at,
             "category": self.category,
             "tags": self.tags,
             "images": self.images,

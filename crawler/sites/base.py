@@ -22,6 +22,8 @@ class Selectors:
     title: str | None = None
     #: The node whose text is the publication date.
     date: str | None = None
+    #: The node whose text is the last-modified date, where the site prints one.
+    updated: str | None = None
     #: The page header's "today" line: the day the page was viewed. Never a publication date; it is the reference
     #: that dates a year-less dateline ("Chiều 12/1").
     today: str | None = None

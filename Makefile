@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/archive.db
-SAMPLE := data/samples/thanhuytphcm.warc.gz
+SAMPLE := data/samples/sample.warc.gz
 
 .PHONY: demo test install sample clean
 

@@ -39,7 +39,7 @@ def cli() -> None:
 
     \b
     Example:
-        newsarchive crawl --replay data/samples/thanhuytphcm.warc.gz
+        newsarchive crawl --replay data/samples/sample.warc.gz
         newsarchive stats
     """
 
@@ -58,7 +58,7 @@ def crawl(sites: tuple[str, ...], replay: Path | None, db: Path, verbose: bool) 
     \b
     Example:
         newsarchive crawl --site thanhuytphcm
-        newsarchive crawl --replay data/samples/thanhuytphcm.warc.gz --db /tmp/demo.db
+        newsarchive crawl --replay data/samples/sample.warc.gz --db /tmp/demo.db
     """
     keys = list(sites) or sorted(all_sites())
     for key in keys:

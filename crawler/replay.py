@@ -2,7 +2,7 @@
 
 A URL the file does not hold gets a 404, as a site would answer for a page it does not have. Turned on by the
 REPLAY_WARC setting (the `ReplayAddon` swaps the http/https handlers), e.g.
-`scrapy crawl thanhuytphcm -s REPLAY_WARC=data/samples/thanhuytphcm.warc.gz`.
+`scrapy crawl thanhuytphcm -s REPLAY_WARC=data/samples/sample.warc.gz`.
 """
 
 from __future__ import annotations

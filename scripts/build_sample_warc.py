@@ -1,10 +1,13 @@
-"""Build the bundled offline snapshot from the fixture pages.
+"""Build the bundled offline snapshot from the fixture pages of every site.
 
-    python scripts/build_sample_warc.py [--out data/samples/thanhuytphcm.warc.gz] [--site thanhuytphcm]
+    python scripts/build_sample_warc.py [--out data/samples/sample.warc.gz] [--site KEY]...
 
-Every tests/fixtures/<site>/pages/<name>.html (its URL from the golden <name>.json) and every listing page
-(tests/fixtures/<site>/listing/urls.json) becomes one WARC response record, as if the site had served it at the
-capture time below. The output is byte-for-byte reproducible: record ids and dates are derived, not random.
+For each tests/fixtures/<site>/ that has a snapshot.json, every page it names (listings, feeds) and every article
+page pages/<name>.html (its URL from the golden pages/<name>.json) becomes one WARC response record, as if the site
+had served it at the snapshot's `captured_at`. The records are reproducible byte for byte: ids and dates are
+derived, not random (only the gzip members carry a time stamp).
+
+snapshot.json: {"captured_at": "2022-05-22T10:00:00+07:00", "pages": {"listing/page-1.html": "https://..."}}
 """
 
 from __future__ import annotations
@@ -24,23 +27,23 @@ from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-#: The day the reconstructed pages show in their "today" line, at 10:00 in Ho Chi Minh City.
-CAPTURED = datetime(2022, 5, 22, 3, 0, 0, tzinfo=timezone.utc)
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
 
 
-def fixture_pages(site: str) -> list[tuple[str, Path]]:
-    """(url, file) of every page of one site's fixtures: listings first, then articles, each sorted."""
+def snapshot_sites() -> list[str]:
+    return sorted(p.parent.name for p in FIXTURES.glob("*/snapshot.json"))
+
+
+def fixture_pages(site: str) -> tuple[datetime, list[tuple[str, Path]]]:
+    """When the site's pages were captured, and (url, file) of each: named pages first, then articles."""
     folder = FIXTURES / site
-    pages: list[tuple[str, Path]] = []
-    listing = folder / "listing" / "urls.json"
-    if listing.exists():
-        for name, url in sorted(json.loads(listing.read_text(encoding="utf-8")).items()):
-            pages.append((url, listing.parent / name))
+    snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+    pages = [(url, folder / name) for name, url in sorted(snapshot["pages"].items())]
     for golden in sorted((folder / "pages").glob("*.json")):
         html = golden.with_suffix(".html")
         if html.exists():
             pages.append((json.loads(golden.read_text(encoding="utf-8"))["url"], html))
-    return pages
+    return datetime.fromisoformat(snapshot["captured_at"]), pages
 
 
 def record_id(url: str) -> str:
@@ -49,7 +52,6 @@ def record_id(url: str) -> str:
 
 def build(sites: list[str], out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
-    warc_date = CAPTURED.strftime("%Y-%m-%dT%H:%M:%SZ")
     count = 0
     with out.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
@@ -59,20 +61,23 @@ def build(sites: list[str], out: Path) -> int:
                            "not pages captured from the live sites.",
             "format": "WARC File Format 1.1",
         })
-        info.rec_headers.replace_header("WARC-Date", warc_date)
+        info.rec_headers.replace_header("WARC-Date", "2022-05-22T03:00:00Z")
         info.rec_headers.replace_header("WARC-Record-ID", record_id("warcinfo:" + out.name))
         writer.write_record(info)
         for site in sites:
-            for url, path in fixture_pages(site):
+            captured, pages = fixture_pages(site)
+            captured = captured.astimezone(timezone.utc)
+            for url, path in pages:
                 body = path.read_bytes()
                 http = StatusAndHeaders("200 OK", [
-                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Type", CONTENT_TYPES.get(path.suffix, "text/html; charset=utf-8")),
                     ("Content-Length", str(len(body))),
-                    ("Date", format_datetime(CAPTURED, usegmt=True)),
+                    ("Date", format_datetime(captured, usegmt=True)),
                 ], protocol="HTTP/1.1")
-                record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
-                                                   warc_headers_dict={"WARC-Date": warc_date,
-                                                                      "WARC-Record-ID": record_id(url)})
+                record = writer.create_warc_record(
+                    url, "response", payload=BytesIO(body), http_headers=http,
+                    warc_headers_dict={"WARC-Date": captured.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                       "WARC-Record-ID": record_id(url)})
                 writer.write_record(record)
                 count += 1
     return count
@@ -80,11 +85,12 @@ def build(sites: list[str], out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "samples" / "thanhuytphcm.warc.gz")
-    parser.add_argument("--site", action="append", dest="sites", help="site key (default: thanhuytphcm)")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "samples" / "sample.warc.gz")
+    parser.add_argument("--site", action="append", dest="sites", help="site key (default: every site with fixtures)")
     args = parser.parse_args(argv)
-    count = build(args.sites or ["thanhuytphcm"], args.out)
-    print(f"wrote {count} responses to {args.out}", file=sys.stderr)
+    sites = args.sites or snapshot_sites()
+    count = build(sites, args.out)
+    print(f"wrote {count} responses of {len(sites)} site(s) to {args.out}", file=sys.stderr)
     return 0
 
 

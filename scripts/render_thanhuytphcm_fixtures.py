@@ -191,8 +191,9 @@ def main() -> None:
     listing.mkdir(exist_ok=True)
     (listing / "page-1.html").write_text(render_listing(first, 1, last=False), encoding="utf-8")
     (listing / "page-2.html").write_text(render_listing([*second, alias], 2, last=True), encoding="utf-8")
-    (listing / "urls.json").write_text(json.dumps(
-        {"page-1.html": LISTING, "page-2.html": f"{LISTING}?page=2"}, indent=1) + "\n", encoding="utf-8")
+    snapshot = {"captured_at": "2022-05-22T10:00:00+07:00",
+                "pages": {"listing/page-1.html": LISTING, "listing/page-2.html": f"{LISTING}?page=2"}}
+    (FIXTURES / "snapshot.json").write_text(json.dumps(snapshot, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(corpus)} article pages and 2 listing pages under {FIXTURES.relative_to(ROOT)}")
 
 

@@ -15,7 +15,7 @@ from crawler.cli import main
 from test_archive import RECORD
 
 SEED_URL = "https://thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235"
-SAMPLE = ROOT / "data" / "samples" / "thanhuytphcm.warc.gz"
+SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 
 
 @pytest.fixture

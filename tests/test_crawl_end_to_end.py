@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, golden_pages, load_golden
 
-SAMPLE = ROOT / "data" / "samples" / "thanhuytphcm.warc.gz"
+SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 
 
 def newsarchive(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

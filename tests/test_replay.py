@@ -17,7 +17,7 @@ from conftest import ROOT
 from crawler.replay import WarcReplayHandler
 from crawler.warc import WarcError, WarcIndex
 
-SAMPLE = ROOT / "data" / "samples" / "thanhuytphcm.warc.gz"
+SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"
 
 

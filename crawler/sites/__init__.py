@@ -21,7 +21,7 @@ class UnknownSite(KeyError):
 def all_sites() -> dict[str, Site]:
     sites: dict[str, Site] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name == "base":
+        if info.name.startswith("_") or info.name in ("base", "families"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         site = getattr(module, "SITE", None)
@@ -40,4 +40,7 @@ def get_site(key: str) -> Site:
 
 
 def site_for_url(url: str) -> Site | None:
-    return next((site for site in all_sites().values() if site.owns(url)), None)
+    """The declared site of `url`: the one whose article rule it matches, else the first that owns its host (two
+    declarations may share a host, as dangcongsan.vn's layouts before and after 2025 do)."""
+    owners = [site for site in all_sites().values() if site.owns(url)]
+    return next((site for site in owners if site.is_article(url)), owners[0] if owners else None)

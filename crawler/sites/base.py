@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from crawler.urls import canonicalize, host_of
 
@@ -44,14 +44,21 @@ class Site:
     #: Every host that serves the site; the first is the canonical one, the rest are aliases of it.
     hosts: tuple[str, ...]
     start_urls: tuple[str, ...]
-    #: A regex over the URL path (and query); group `id` is the article's native id.
+    #: A regex over the canonical URL's path (and query); group `id` is the article's native id, and an optional
+    #: group `scope` (a NukeViet module, a SharePoint list) makes the key "scope:id".
     article_path: str
     selectors: Selectors = field(default_factory=Selectors)
-    #: CSS of article links on a listing page; links are kept only if they match `article_path`.
+    #: CSS of article links on a listing page; links are kept only if they match `article_path`. RSS and Atom
+    #: listings need nothing: their item links are read as they are.
     listing_links: str = "a[href]"
     #: CSS of the link to the next listing page.
     next_page: str | None = None
+    #: Where there is no next link to follow: page N of a listing, from its first page's URL, e.g. "{url}/p/{page}",
+    #: "{url}/page-{page}", "{url}?Page={page}". Pages are walked while they list new articles.
+    listing_page: str | None = None
     max_listing_pages: int = 50
+    #: (regex, replacement) rewrites of the URL path that make aliases one URL, e.g. locale prefixes.
+    path_rewrites: tuple[tuple[str, str], ...] = ()
     #: A regex for the credit that opens the lead, such as "(Thanhuytphcm.vn) - ".
     lead_credit: str | None = None
     cms: str = "custom"
@@ -71,8 +78,24 @@ class Site:
     def owns(self, url: str) -> bool:
         return host_of(url) in self.host_aliases
 
+    @cached_property
+    def _rewrites(self) -> tuple[tuple[re.Pattern[str], str], ...]:
+        return tuple((re.compile(pattern), replacement) for pattern, replacement in self.path_rewrites)
+
     def canonical_url(self, url: str) -> str:
-        return canonicalize(url, self.host_aliases)
+        canonical = canonicalize(url, self.host_aliases)
+        if self._rewrites:
+            parts = urlsplit(canonical)
+            path = parts.path
+            for pattern, replacement in self._rewrites:
+                path = pattern.sub(replacement, path)
+            canonical = urlunsplit(parts._replace(path=path or "/"))
+        return canonical
+
+    def listing_page_url(self, first_page_url: str, page: int) -> str | None:
+        if not self.listing_page:
+            return None
+        return self.listing_page.format(url=first_page_url.rstrip("/"), page=page)
 
     def article_id(self, url: str) -> str | None:
         """The native id of an article URL of this site, or None if the URL is not an article of it. Tracking
@@ -82,7 +105,10 @@ class Site:
         parts = urlsplit(self.canonical_url(url))
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         m = self._article_re.search(target)
-        return m.group("id") if m else None
+        if not m:
+            return None
+        scope = m.groupdict().get("scope")
+        return f"{scope}:{m.group('id')}" if scope else m.group("id")
 
     def is_article(self, url: str) -> bool:
         return self.article_id(url) is not None

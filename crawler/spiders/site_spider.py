@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from crawler.dates import VN_TZ
@@ -27,21 +28,39 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"page": 1})
+            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"page": 1, "first_url": url})
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, page: int, first_url: str | None = None) -> Iterator[scrapy.Request]:
+        """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
         self.crawler.stats.inc_value("newsarchive/listing_pages")
-        for href in response.css(self.site.listing_links).xpath("@href").getall():
-            url = response.urljoin(href)
+        first_url = first_url or response.url
+        found = 0
+        for url in self._listing_links(response):
             if self.site.is_article(url):
+                found += 1
                 yield scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
-        if self.site.next_page and page < self.site.max_listing_pages:
-            next_href = response.css(self.site.next_page).xpath("@href").get()
-            if next_href and not next_href.strip().lower().startswith("javascript:"):
-                yield response.follow(next_href, callback=self.parse_listing, cb_kwargs={"page": page + 1})
+        if page >= self.site.max_listing_pages:
+            return
+        next_kwargs = {"page": page + 1, "first_url": first_url}
+        next_href = response.css(self.site.next_page).xpath("@href").get() if self.site.next_page else None
+        if next_href and not next_href.strip().lower().startswith("javascript:"):
+            yield response.follow(next_href, callback=self.parse_listing, cb_kwargs=next_kwargs)
+        elif found and (next_url := self.site.listing_page_url(first_url, page + 1)):
+            yield scrapy.Request(next_url, callback=self.parse_listing, cb_kwargs=next_kwargs)
+
+    def _listing_links(self, response: TextResponse) -> Iterator[str]:
+        head = response.text[:500].lstrip().lower()
+        if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"):
+            feed = Selector(text=response.text, type="xml")
+            feed.remove_namespaces()
+            for link in feed.xpath("//item/link/text() | //entry/link/@href").getall():
+                yield response.urljoin(link.strip())
+            return
+        for href in response.css(self.site.listing_links).xpath("@href").getall():
+            yield response.urljoin(href)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         if not isinstance(response, TextResponse):

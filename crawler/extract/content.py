@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -16,7 +17,7 @@ from crawler.text import clean_line, undouble
 
 #: Elements that never hold article text.
 SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg", "nav",
+    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg", "nav",
     "template", "object", "embed", "video", "audio", "canvas", "map", "link", "meta", "head",
 })
 BLOCK_TAGS = frozenset({
@@ -24,13 +25,26 @@ BLOCK_TAGS = frozenset({
     "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "figure", "figcaption",
     "header", "footer", "aside", "center", "address", "hr", "caption",
 })
-#: class/id words of page furniture: related boxes, share bars, comments, tags, ads.
-JUNK_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:related|relate|tinlienquan|tin-lien-quan|other-?news|tin-?khac|more-?news|same-?cat|"
-    r"comments?|binh-?luan|share|social|sharing|toolbar|print|tags?|keywords?|breadcrumbs?|advert|ads|banner|"
-    r"sponsor|popup|modal|hidden|d-none|sr-only|rating|vote|newsletter|subscribe)(?:$|[\s_-])",
-    re.I,
-)
+#: Words of class/id names of page furniture: related boxes, share bars, comments, tags, ads, sidebars. A name is
+#: furniture when one of its -/_ separated parts is such a word ("box-tinlienquan", "social-share"), unless the
+#: element also carries an article-content name ("entry-content", "detail-body"): wrappers often do both.
+JUNK_WORDS = frozenset({
+    "related", "relate", "tinlienquan", "lienquan", "othernews", "tinkhac", "morenews", "samecat", "comment",
+    "comments", "binhluan", "share", "sharing", "social", "toolbar", "print", "tags", "tag", "keywords", "keyword",
+    "breadcrumb", "breadcrumbs", "advert", "advertisement", "banner", "sponsor", "sponsored", "popup",
+    "modal", "rating", "vote", "newsletter", "subscribe", "sidebar", "footer", "menu", "nav", "navbar",
+    "promo", "trending", "popular", "recommended", "recirc", "outbrain", "taboola", "cookie", "gdpr", "pagination",
+    "pager", "signup", "login", "author-box", "byline-box", "masthead", "topbar",
+})
+JUNK_PAIRS = (("other", "news"), ("tin", "khac"), ("more", "news"), ("tin", "lien"), ("most", "popular"),
+              ("read", "more"), ("see", "also"), ("xem", "them"), ("doc", "them"))
+HIDDEN_CLASSES = frozenset({"hidden", "d-none", "sr-only", "visually-hidden", "hide", "invisible", "screen-reader-text"})
+CONTENT_WORDS = frozenset({"article", "content", "entry", "body", "story", "detail", "post", "text", "noidung",
+                           "main", "chitiet", "fck", "cms"})
+#: Page-wide wrappers: their class names describe the page (body.has-sidebar), never a furniture block.
+NEVER_JUNK = frozenset({"html", "body", "main", "form"})
+_AD_NAME = re.compile(r"^(?:ads?|ad[-_].*|ads[-_].*|.*[-_]ads?)$", re.I)
+_NAME_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_ATTR = re.compile(r"caption|desc|chu-?thich|chuthich|note|legend", re.I)
 _CREDIT = re.compile(r"[\s(\[]*[-–—]?\s*\(?\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo)\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]?\s*\.?$",
@@ -85,12 +99,33 @@ def is_junk(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or tag in SKIP_TAGS:
         return True
+    if tag in NEVER_JUNK:
+        return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     if _HIDDEN_STYLE.search(el.get("style") or ""):
         return True
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(attrs.strip()) and bool(JUNK_ATTR.search(attrs))
+    return _junk_names(el.get("class"), el.get("id"))
+
+
+@lru_cache(maxsize=4096)
+def _junk_names(classes: str | None, ident: str | None) -> bool:
+    names = f"{classes or ''} {ident or ''}".split()
+    if not names:
+        return False
+    if any(n.lower() in HIDDEN_CLASSES for n in names):
+        return True
+    junk = content = False
+    for name in names:
+        if _AD_NAME.match(name) and not name.lower().startswith(("non-ad", "no-ad")):
+            junk = True
+        parts = [p.lower() for p in _NAME_PARTS.split(name) if p]
+        if any(p in CONTENT_WORDS for p in parts):
+            content = True
+        if any(p in JUNK_WORDS for p in parts) or any(
+                a in parts and b in parts[parts.index(a) + 1:parts.index(a) + 2] for a, b in JUNK_PAIRS):
+            junk = True
+    return junk and not content
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:

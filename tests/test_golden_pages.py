@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from crawler.sites import get_site
 
 FETCHED = datetime(2022, 5, 22, 10, 0, tzinfo=VN_TZ)
 PAGES = golden_pages()
+
+
+def fetched_at(path: Path) -> datetime:
+    """When the fixture's pages were captured (its snapshot.json), as a crawl of the bundled snapshot sees it."""
+    snapshot = path.parent.parent / "snapshot.json"
+    if snapshot.exists():
+        return datetime.fromisoformat(json.loads(snapshot.read_text(encoding="utf-8"))["captured_at"])
+    return FETCHED
 
 
 def _field_cases() -> list:
@@ -30,7 +39,7 @@ def records() -> dict[Path, dict]:
     for path in PAGES:
         golden = load_golden(path)
         html = path.with_suffix(".html").read_bytes()
-        out[path] = extract_article(golden["url"], html, get_site(golden["site"]), fetched_at=FETCHED)
+        out[path] = extract_article(golden["url"], html, get_site(golden["site"]), fetched_at=fetched_at(path))
     return out
 
 

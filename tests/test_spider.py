@@ -65,3 +65,14 @@ def test_a_non_html_response_is_skipped(spider) -> None:
     url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491889235"
     assert list(spider.parse_article(Response(url, body=b"%PDF-1.4", request=Request(url)))) == []
     assert spider.crawler.stats.get_value("newsarchive/dropped/not html") == 1
+
+
+def test_an_rss_listing_gives_its_items_and_is_never_paginated() -> None:
+    cls = SiteSpiderLoader.from_settings(None).load("bacgiang")  # type: ignore[arg-type]
+    spider = cls.from_crawler(get_crawler(cls))
+    feed = (FIXTURES / "bacgiang" / "listing" / "rss.xml").read_bytes()
+    url = "https://bacgiang.dcs.vn/news/rss/"
+    response = HtmlResponse(url, body=feed, encoding="utf-8", request=Request(url))
+    requests = list(spider.parse_listing(response, page=1))
+    assert requests and all(r.callback == spider.parse_article for r in requests)
+    assert all(spider.site.is_article(r.url) for r in requests)

@@ -38,3 +38,32 @@ def test_article_id_rule(url: str, article_id: str | None) -> None:
 
 def test_canonicalize_keeps_meaningful_query_sorted() -> None:
     assert canonicalize("HTTPS://Example.COM/a/?b=2&a=1&gclid=x") == "https://example.com/a?a=1&b=2"
+
+
+@pytest.mark.parametrize(("site_key", "urls", "key"), [
+    ("tapchicongsan", [
+        "https://tapchicongsan.org.vn/web/guest/chinh-tri-xay-dung-dang/-/2018/821457/mot-bai-viet.aspx",
+        "https://www.tapchicongsan.org.vn/vi_VN/web/guest/chinh-tri-xay-dung-dang/-/2018/821457/mot-bai-viet.aspx",
+        "https://tapchicongsan.org.vn/en_US/web/guest/chinh-tri-xay-dung-dang/-/2018/821457/mot-bai-viet.aspx",
+        "https://tapchicongsan.org.vn/chinh-tri-xay-dung-dang/-/2018/821457/view_content",
+    ], "821457"),
+    ("dangcongsan", [
+        "https://dangcongsan.vn/noidung/tintuc/Lists/Tinhoatdong/View_Detail.aspx?ItemID=4312",
+        "https://www.dangcongsan.vn/noidung/tintuc/Lists/Tinhoatdong/View_Detail.aspx?ItemID=4312&Source=%2Fx",
+    ], "Tinhoatdong:4312"),
+    ("bacgiang", [
+        "https://bacgiang.dcs.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html",
+        "https://www.bacgiang.dcs.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html?fbclid=1",
+    ], "news:12588"),
+])
+def test_each_family_folds_its_url_spellings_into_one_key(site_key: str, urls: list[str], key: str) -> None:
+    site = get_site(site_key)
+    assert {site.article_id(u) for u in urls} == {key}
+    assert len({site.canonical_url(u) for u in urls}) == 1
+    assert {site_for_url(u).key for u in urls} == {site_key}
+
+
+def test_two_layouts_of_one_host_are_told_apart_by_their_article_rules() -> None:
+    assert site_for_url("https://dangcongsan.vn/xay-dung-dang/mot-bai-viet-611402.html").key == "dangcongsan_2016"
+    assert site_for_url("https://dangcongsan.vn/noidung/tintuc/Lists/XaydungDang/View_Detail.aspx?ItemID=1187").key \
+        == "dangcongsan"

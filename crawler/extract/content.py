@@ -32,7 +32,7 @@ JUNK_WORDS = frozenset({
     "related", "relate", "tinlienquan", "lienquan", "othernews", "tinkhac", "morenews", "samecat", "comment",
     "comments", "binhluan", "share", "sharing", "social", "toolbar", "print", "tags", "tag", "keywords", "keyword",
     "breadcrumb", "breadcrumbs", "advert", "advertisement", "banner", "sponsor", "sponsored", "popup",
-    "modal", "rating", "vote", "newsletter", "subscribe", "sidebar", "footer", "menu", "nav", "navbar",
+    "modal", "rating", "vote", "newsletter", "subscribe", "footer", "menu", "nav", "navbar",
     "promo", "trending", "popular", "recommended", "recirc", "outbrain", "taboola", "cookie", "gdpr", "pagination",
     "pager", "signup", "login", "author-box", "byline-box", "masthead", "topbar",
 })
@@ -151,6 +151,17 @@ def read_content(container: etree._Element, base_url: str, exclude: list[etree._
     walker.flush()
     content = Content(_attach_captions(walker.blocks))
     return content
+
+
+def read_photo(el: etree._Element, base_url: str) -> list[Image]:
+    """The photos of one element that stands outside the article text (a lead photo box), with their captions."""
+    walker = _Walker(base_url, set())
+    if _is_image_block(el):
+        walker._image_block(el)
+    else:
+        walker.walk(el)
+        walker.flush()
+    return Content(_attach_captions(walker.blocks)).images
 
 
 class _Walker:

@@ -28,8 +28,26 @@ _BYLINE_PREFIX = re.compile(
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ.'’-]*$")
 
 
+_NO_TEXT_TAGS = ("script", "style", "noscript", "template")
+
+
 def element_text(el: etree._Element) -> str:
-    return clean_line("".join(t for t in el.itertext()))
+    """The visible text of `el`: no script or style content."""
+    if el.find(".//script") is None and el.find(".//style") is None:
+        return clean_line("".join(el.itertext()))
+    return clean_line("".join(_visible_text(el)))
+
+
+def _visible_text(el: etree._Element) -> list[str]:
+    out: list[str] = []
+    if el.text and el.tag not in _NO_TEXT_TAGS:
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NO_TEXT_TAGS:
+            out.extend(_visible_text(child))
+        if child.tail:
+            out.append(child.tail)
+    return out
 
 
 def find_body_container(root: etree._Element) -> etree._Element | None:
@@ -71,13 +89,27 @@ def find_title(root: etree._Element) -> str | None:
     return None
 
 
-def find_lead_element(root: etree._Element, before: etree._Element | None) -> etree._Element | None:
-    """An element marked as the sapo (class or id such as "sapo", "lead", "summary") outside furniture."""
+def find_lead_element(root: etree._Element, container: etree._Element | None,
+                      title: etree._Element | None = None) -> etree._Element | None:
+    """An element marked as the sapo (class or id such as "sapo", "lead", "summary"), outside furniture, after the
+    title and no later than the start of the article's body, neither holding the body nor a long text itself."""
+    order = {el: i for i, el in enumerate(root.iter())}
+    start = order.get(title, -1) if title is not None else -1
+    end = order.get(container, len(order)) if container is not None else len(order)
     for el in root.iter("div", "p", "h2", "span", "section", "strong"):
+        position = order.get(el, -1)
+        if position <= start or el is container:
+            continue
+        inside = container is not None and any(a is container for a in el.iterancestors())
+        if position > end and not inside:
+            break
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _LEAD_ATTR.search(attrs) and not is_junk(el) and len(element_text(el)) >= 40:
-            if before is not None and el is before:
-                continue
+        if not _LEAD_ATTR.search(attrs) or is_junk(el):
+            continue
+        if container is not None and any(a is el for a in container.iterancestors()):
+            continue
+        text = element_text(el)
+        if 40 <= len(text) <= 1200:
             return el
     return None
 
@@ -126,9 +158,36 @@ def find_byline(texts: list[Block]) -> Block | None:
     return None
 
 
-def byline_name(text: str) -> str | None:
-    """The person's name in a byline line, or None if the line does not look like one."""
+#: First words of an organisation's name: "Tỉnh ủy Bắc Giang", "Báo Nhân Dân", "Ban Tuyên giáo" are not bylines.
+ORGANISATION_WORDS = frozenset({
+    "tỉnh", "thành", "huyện", "quận", "ban", "báo", "đảng", "cổng", "trang", "tạp", "sở", "bộ", "ubnd", "hđnd",
+    "văn", "trung", "đài", "hội", "công", "thông", "tổng", "viện", "học", "trường", "cục", "vụ", "mặt", "liên",
+    "đoàn", "tòa", "uỷ", "ủy", "nhóm", "phòng", "chi", "đảng bộ", "kênh", "truyền",
+})
+_SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn(?:\s*tin)?|nguồn\s*:)\s*[:：]?\s*\S.{0,60}$", re.I)
+
+
+def is_organisation(text: str) -> bool:
+    words = clean_line(_BYLINE_PREFIX.sub("", clean_line(text))).split()
+    return bool(words) and words[0].lower() in ORGANISATION_WORDS
+
+
+def is_source_line(text: str) -> bool:
+    """A closing "Theo TTXVN" / "Nguồn: Báo Bắc Giang" line: where the text came from, not article text."""
+    return bool(_SOURCE_LINE.match(clean_line(text)))
+
+
+def byline_name(text: str, declared: bool = False) -> str | None:
+    """The person's name in a byline line, or None if the line does not look like one (an agency acronym or an
+    organisation is not a person). `declared`: the text comes from a node the site declares as its byline, so it
+    need not look like a name, only not like an organisation."""
     text = clean_line(text).strip(" .")
+    if declared:
+        name = _BYLINE_PREFIX.sub("", text).strip(" .")
+        words = name.split()
+        if not name or is_organisation(name) or (len(words) == 1 and name.replace(".", "").isupper()):
+            return None
+        return name if len(name) <= 80 else None
     prefixed = bool(_BYLINE_PREFIX.match(text))
     text = _BYLINE_PREFIX.sub("", text).strip(" .")
     text = re.sub(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", "", text, flags=re.I)
@@ -139,7 +198,11 @@ def byline_name(text: str) -> str | None:
         return None
     if not prefixed and len(words) < 2:
         return None
-    if all(_NAME_WORD.match(w) or w.lower() in ("và",) for w in words):
+    if len(words) == 1 and words[0].replace(".", "").isupper():
+        return None  # "Theo TTXVN", "Nguồn: VOV": a news agency, not a person
+    if is_organisation(text):
+        return None
+    if all((w[0].isupper() and _NAME_WORD.match(w)) or w.lower() in ("và",) for w in words):
         return text
     return None
 

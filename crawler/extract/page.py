@@ -15,8 +15,8 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.dates import VN_TZ, ParsedDate, parse_date
-from crawler.extract import heuristics
-from crawler.extract.content import Block, Content, Image, read_content
+from crawler.extract import generic_body, heuristics
+from crawler.extract.content import Block, Content, Image, read_content, read_photo
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
@@ -45,7 +45,8 @@ class ArticlePage:
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         if isinstance(html, bytes):
             html = decode_html(html)
-        self.doc = Selector(text=html or "<html></html>", base_url=url)
+        self.html = html or "<html></html>"
+        self.doc = Selector(text=self.html, base_url=url)
         self.root: etree._Element = self.doc.root
         self.extracted_with: dict[str, Layer] = {}
 
@@ -97,7 +98,15 @@ class ArticlePage:
         node = self._site_node(self.selectors.title)
         if node is not None:
             return node
-        return next((h for h in self.root.iter("h1") if heuristics.element_text(h)), None)
+        h1 = next((h for h in self.root.iter("h1") if heuristics.element_text(h)), None)
+        title = self.title
+        if h1 is not None and (not title or heuristics.element_text(h1) == title):
+            return h1
+        # No h1 holds the headline (a CMS that prints it in an h2): the heading whose text is the title.
+        for heading in self.root.iter("h1", "h2", "h3", "h4"):
+            if heuristics.element_text(heading) == title:
+                return heading
+        return h1
 
     @cached_property
     def _container(self) -> tuple[Layer, etree._Element] | None:
@@ -113,17 +122,29 @@ class ArticlePage:
         if node is not None and heuristics.element_text(node):
             return "site", node
         container = self._container[1] if self._container else None
-        generic = heuristics.find_lead_element(self.root, container)
+        generic = heuristics.find_lead_element(self.root, container, self._title_element)
         return ("heuristic", generic) if generic is not None else None
 
     @cached_property
     def _content(self) -> Content:
         if self._container is None:
             return Content()
+        return read_content(self._container[1], self.url, self._excluded)
+
+    @cached_property
+    def _excluded(self) -> list[etree._Element]:
+        """Nodes inside the body container that are not body text: the site's exclusions, the lead, the declared
+        byline node (and its paragraph, when it is the paragraph's only text)."""
         exclude = [n.root for css in self.selectors.exclude for n in self.doc.css(css)]
         if self._lead_element is not None:
             exclude.append(self._lead_element[1])
-        return read_content(self._container[1], self.url, exclude)
+        byline = self._site_node(self.selectors.byline)
+        if byline is not None:
+            parent = byline.getparent()
+            if parent is not None and heuristics.element_text(parent) == heuristics.element_text(byline):
+                byline = parent
+            exclude.append(byline)
+        return exclude
 
     @cached_property
     def _lead_block(self) -> tuple[Layer, str] | None:
@@ -172,8 +193,7 @@ class ArticlePage:
     def byline(self) -> str | None:
         return self._layered(
             "byline",
-            ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "")
-             or self._site_text(self.selectors.byline)),
+            ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "", declared=True)),
             ("metadata", lambda: _person_names(self.meta.authors)),
             ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
         )
@@ -183,6 +203,8 @@ class ArticlePage:
         blocks = self._body_blocks_with_byline
         if self._byline_block is not None:
             blocks = [b for b in blocks if b is not self._byline_block]
+        while blocks and heuristics.is_source_line(blocks[-1].text):
+            blocks = blocks[:-1]
         byline = self.byline
         if byline:
             blocks = [b for b in blocks if heuristics.byline_name(b.text) != byline]
@@ -190,6 +212,15 @@ class ArticlePage:
 
     @cached_property
     def body(self) -> str | None:
+        if self._container is None or self._container[0] == "heuristic":
+            vietnamese = self.doc.root.get("lang", "").lower().startswith("vi") or \
+                generic_body.is_vietnamese(self.title or "")
+            paragraphs = generic_body.paragraphs(self.html, self.url, vietnamese)
+            if paragraphs is not None:
+                text = join_paragraphs(self._without_known_parts(paragraphs))
+                if text:
+                    self.extracted_with["body"] = "heuristic"
+                    return text
         if self._container is None:
             return None
         text = join_paragraphs([b.text for b in self._body_blocks])
@@ -201,6 +232,25 @@ class ArticlePage:
             return self.meta.body
         return None
 
+    def _without_known_parts(self, paragraphs: list[str]) -> list[str]:
+        """Paragraphs of a general extractor's text, less what this page object has already placed elsewhere:
+        the title, the lead (and its credit), photo captions and credits, the byline line."""
+        lead = _letters(self._lead_block[1]) if self._lead_block else ""
+        captions = {_letters(c) for i in self.images for c in (i["caption"], i["credit"]) if c}
+        byline = {_letters(t) for t in (self._byline_block.text if self._byline_block else "", self.byline or "",
+                                         self.title or "")}
+        kept = []
+        for p in paragraphs:
+            key = _letters(p)
+            if not key or key in byline or key in captions:
+                continue
+            if lead and (key in lead or lead in key and len(key) - len(lead) < 40):
+                continue
+            if any(key.startswith(c) and len(key) - len(c) < 40 for c in captions if c):
+                continue
+            kept.append(p)
+        return kept
+
     @cached_property
     def body_html(self) -> str | None:
         if self._container is None:
@@ -208,7 +258,7 @@ class ArticlePage:
         drop = {self._lead_element[1]} if self._lead_element else set()
         if self._byline_block is not None and self._byline_block.element is not None:
             drop.add(self._byline_block.element)
-        drop.update(n.root for css in self.selectors.exclude for n in self.doc.css(css))
+        drop.update(self._excluded)
         return sanitize(self._container[1], self.url, drop)
 
     @cached_property
@@ -245,10 +295,11 @@ class ArticlePage:
             pos = order.get(el, -1)
             if not (start < pos < end) or el is lead_el or (lead_el is not None and el in lead_el.iterancestors()):
                 continue
-            if any(a is container for a in el.iterancestors()) or el is container:
+            if el is container or any(a is container for a in el.iterancestors()) or \
+                    any(a is el for a in container.iterancestors()):
                 continue
             if el.find(".//img") is not None:
-                blocks = read_content(el, self.url).images
+                blocks = read_photo(el, self.url)
                 if blocks:
                     return blocks[0]
         return None
@@ -375,6 +426,11 @@ def extract_article(url: str, html: str | bytes, site: Site | None = None,
                     fetched_at: datetime | None = None) -> dict[str, Any]:
     """The record of one article page (see `ArticlePage`)."""
     return ArticlePage(url, html, site, fetched_at).to_record()
+
+
+def _letters(text: str | None) -> str:
+    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal."""
+    return "".join(c for c in clean_line(text).lower() if c.isalnum())
 
 
 def _same_start(text: str, description: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.urls import canonicalize, host_of
 
@@ -54,11 +54,14 @@ class Site:
     #: CSS of the link to the next listing page.
     next_page: str | None = None
     #: Where there is no next link to follow: page N of a listing, from its first page's URL, e.g. "{url}/p/{page}",
-    #: "{url}/page-{page}", "{url}?Page={page}". Pages are walked while they list new articles.
+    #: "{url}/page-{page}", "{url}?Page={page}". Pages are walked while they list articles (never past a feed).
     listing_page: str | None = None
     max_listing_pages: int = 50
     #: (regex, replacement) rewrites of the URL path that make aliases one URL, e.g. locale prefixes.
     path_rewrites: tuple[tuple[str, str], ...] = ()
+    #: Where set, the only query parameters that identify a page (SharePoint's ItemID); others (Source=...) are
+    #: dropped from the canonical URL. Matched case-insensitively.
+    query_params: tuple[str, ...] | None = None
     #: A regex for the credit that opens the lead, such as "(Thanhuytphcm.vn) - ".
     lead_credit: str | None = None
     cms: str = "custom"
@@ -84,6 +87,11 @@ class Site:
 
     def canonical_url(self, url: str) -> str:
         canonical = canonicalize(url, self.host_aliases)
+        if self.query_params is not None:
+            keep = {p.lower() for p in self.query_params}
+            parts = urlsplit(canonical)
+            query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() in keep]
+            canonical = urlunsplit(parts._replace(query=urlencode(query)))
         if self._rewrites:
             parts = urlsplit(canonical)
             path = parts.path

@@ -38,7 +38,8 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsarchive/listing_pages")
         first_url = first_url or response.url
         found = 0
-        for url in self._listing_links(response):
+        feed = _is_feed(response)
+        for url in self._listing_links(response, feed):
             if self.site.is_article(url):
                 found += 1
                 yield scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
@@ -48,12 +49,11 @@ class SiteSpider(scrapy.Spider):
         next_href = response.css(self.site.next_page).xpath("@href").get() if self.site.next_page else None
         if next_href and not next_href.strip().lower().startswith("javascript:"):
             yield response.follow(next_href, callback=self.parse_listing, cb_kwargs=next_kwargs)
-        elif found and (next_url := self.site.listing_page_url(first_url, page + 1)):
+        elif found and not feed and (next_url := self.site.listing_page_url(first_url, page + 1)):
             yield scrapy.Request(next_url, callback=self.parse_listing, cb_kwargs=next_kwargs)
 
-    def _listing_links(self, response: TextResponse) -> Iterator[str]:
-        head = response.text[:500].lstrip().lower()
-        if head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed"):
+    def _listing_links(self, response: TextResponse, feed: bool) -> Iterator[str]:
+        if feed:
             feed = Selector(text=response.text, type="xml")
             feed.remove_namespaces()
             for link in feed.xpath("//item/link/text() | //entry/link/@href").getall():
@@ -75,6 +75,11 @@ class SiteSpider(scrapy.Spider):
             self.logger.exception("could not extract %s", response.url)
             return
         yield record
+
+
+def _is_feed(response: TextResponse) -> bool:
+    head = response.text[:500].lstrip().lower()
+    return head.startswith(("<?xml", "<rss", "<feed"))
 
 
 def served_at(response: Response) -> datetime:

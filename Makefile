@@ -19,7 +19,7 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/newsarchive crawl --replay $(SAMPLE) --db $(DB)
 	@echo
-	@echo '$$ newsarchive query "SELECT published_at, byline, title FROM articles ORDER BY published_at DESC LIMIT 5"'
+	@echo '$$ newsarchive query "SELECT substr(published_at, 1, 10) AS day, byline, title FROM articles ORDER BY published_at DESC LIMIT 5"'
 	@$(BIN)/newsarchive query --db $(DB) "SELECT substr(published_at, 1, 10) AS day, byline, title FROM articles ORDER BY published_at DESC LIMIT 5"
 
 ## test: the whole suite.

@@ -12,6 +12,8 @@ from scrapy.settings import Settings
 
 from crawler import archive
 from crawler.sites import get_site
+from crawler.spiders.generic_spider import GenericSpider
+from crawler.urls import host_of
 from crawler.warc import WarcIndex
 
 
@@ -25,16 +27,22 @@ def project_settings(**overrides: Any) -> Settings:
 
 def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | None = None,
               log_level: str = "WARNING", extra_settings: dict[str, Any] | None = None,
-              on_start: Callable[[], None] | None = None) -> dict[str, Any]:
+              on_start: Callable[[], None] | None = None, start_urls: list[str] | None = None,
+              max_pages: int = 200) -> dict[str, Any]:
     """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError or ArchiveError
     before anything is fetched or written when an argument is bad; `on_start` is called once they are checked."""
     sites = [get_site(key) for key in site_keys]
+    start_urls = list(start_urls or [])
+    for url in start_urls:
+        if not url.startswith(("http://", "https://")) or not host_of(url):
+            raise ValueError(f"not an http(s) URL: {url!r}")
     if replay:
         WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
     db = archive.open_archive(db_path)
     if on_start is not None:
         on_start()
-    run_id = archive.start_run(db, [s.key for s in sites], "replay" if replay else "live")
+    run_id = archive.start_run(db, [s.key for s in sites] + [host_of(u) for u in start_urls],
+                               "replay" if replay else "live")
     settings = project_settings(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
                                 LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True,
                                 **(extra_settings or {}))
@@ -43,6 +51,8 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
         process = CrawlerProcess(settings)
         for site in sites:
             process.crawl(process.spider_loader.load(site.key))
+        for url in start_urls:
+            process.crawl(GenericSpider, start_url=url, max_pages=max_pages)
         process.start()
         status = "finished"
     finally:

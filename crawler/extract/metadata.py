@@ -26,12 +26,17 @@ class PageMetadata:
     image: str | None = None
     canonical: str | None = None
     body: str | None = None
+    #: The page declares itself an article (og:type article, a JSON-LD article type).
+    is_article: bool = False
 
 
 def read_metadata(doc: Selector) -> PageMetadata:
     """Collect metadata, JSON-LD first (most specific), then OpenGraph/article:*, then itemprop and plain meta."""
     meta = PageMetadata()
-    for node in _json_ld_articles(doc):
+    articles = _json_ld_articles(doc)
+    og_type = (doc.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
+    meta.is_article = og_type == "article" or any(str(n.get("@type")).lower() != "webpage" for n in articles)
+    for node in articles:
         meta.title = meta.title or _str(node.get("headline"))
         meta.description = meta.description or _str(node.get("description"))
         meta.published = meta.published or _str(node.get("datePublished"))

@@ -397,6 +397,16 @@ class ArticlePage:
         aliases = self.site.host_aliases if self.site else None
         return canonicalize(self.url, aliases)
 
+    @cached_property
+    def looks_like_article(self) -> bool:
+        """Whether the page is an article (for pages of undeclared sites): it says so in its metadata, or it has a
+        headline, a publication date and a few paragraphs of text."""
+        if self.meta.is_article:
+            return bool(self.title and self.body)
+        paragraphs = (self.body or "").split("\n\n")
+        return bool(self._title_element is not None and self._published and len(paragraphs) >= 3
+                    and sum(len(p) for p in paragraphs) >= 500)
+
     def to_record(self) -> dict[str, Any]:
         published = self._published
         record: dict[str, Any] = {

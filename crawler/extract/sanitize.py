@@ -53,7 +53,7 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
                 else:
                     del el.attrib[name]
         if el is not tree and el.tag not in ALLOWED_TAGS:
-            el.drop_tag() if hasattr(el, "drop_tag") else None
+            el.drop_tag()  # parsel parses with lxml.html: unwrap, keeping the text
     tree.tag = "div"
     tree.attrib.clear()
     return html.tostring(tree, encoding="unicode", method="html").strip()

@@ -64,6 +64,21 @@ def m001_create_tables(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_revisions(db: Database) -> None:
+    """Earlier versions of articles that changed: what the row held before each change, and until when."""
+    db["revisions"].create(
+        {
+            "id": int, "article": int, "replaced_at": str, "title": str, "lead": str, "body": str, "byline": str,
+            "published_at": str, "published_precision": str, "updated_at": str, "captions": str,
+            "content_hash": str, "fetched_at": str, "first_seen_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article", "articles", "id")],
+    )
+    db["revisions"].create_index(["article"])
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -136,7 +151,7 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
     """Insert or update one article and its images in one transaction.
 
     An article already archived with the same content only gets its `last_seen_at` moved; a changed one is
-    updated in place (revisions are kept by a later migration, see issue 5).
+    updated in place, and what it held before goes to `revisions`.
     """
     seen_at = seen_at or now_iso()
     row = _article_row(record)
@@ -154,6 +169,7 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
             outcome: Outcome = "new"
         else:
             article_pk = existing[0]
+            _keep_revision(db, article_pk, seen_at)
             db["articles"].update(article_pk, dict(row, last_seen_at=seen_at, last_changed_at=seen_at))
             db.execute("DELETE FROM images WHERE article = ?", [article_pk])
             outcome = "updated"
@@ -165,6 +181,18 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
         if images:
             db["images"].insert_all(images)
     return outcome
+
+
+def _keep_revision(db: Database, article_pk: int, replaced_at: str) -> None:
+    old = db["articles"].get(article_pk)
+    captions = [r[0] for r in db.execute(
+        "SELECT caption FROM images WHERE article = ? ORDER BY position", [article_pk]).fetchall()]
+    db["revisions"].insert({
+        "article": article_pk, "replaced_at": replaced_at, "captions": json.dumps(captions, ensure_ascii=False),
+        "first_seen_at": old["last_changed_at"] or old["first_seen_at"],
+        **{k: old[k] for k in ("title", "lead", "body", "byline", "published_at", "published_precision",
+                               "updated_at", "content_hash", "fetched_at")},
+    })
 
 
 def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def test_new_then_unchanged_changes_nothing_but_last_seen(tmp_path: Path) -> Non
     assert archive.store_article(db, RECORD, seen_at="2022-05-22T10:00:00+07:00") == "new"
     before = dict(db["articles"].get(1))
     assert archive.store_article(db, copy.deepcopy(RECORD), seen_at="2022-05-23T10:00:00+07:00") == "unchanged"
+    assert db["revisions"].count == 0
     after = dict(db["articles"].get(1))
     assert {k for k in before if before[k] != after[k]} == {"last_seen_at"}
     assert db["articles"].count == 1 and db["images"].count == 1
@@ -40,6 +42,9 @@ def test_changed_article_is_updated_in_place(tmp_path: Path) -> None:
     row = db["articles"].get(1)
     assert row["body"] == "Đoạn một, đã sửa." and row["last_changed_at"]
     assert db["articles"].count == 1 and db["images"].count == 0
+    (revision,) = db["revisions"].rows
+    assert revision["article"] == 1 and revision["body"] == RECORD["body"]
+    assert json.loads(revision["captions"]) == ["Chú thích"]
 
 
 def test_schema_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
@@ -48,7 +53,7 @@ def test_schema_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
     again = archive.open_archive(tmp_path / "a.db")  # a second open applies nothing twice
-    assert again["_sqlite_migrations"].count == 1
+    assert again["_sqlite_migrations"].count == len(archive.migrations.pending(archive.Database(memory=True)))
 
 
 def test_unique_on_site_and_article_id(tmp_path: Path) -> None:
@@ -86,3 +91,14 @@ def test_run_counts_add_up_across_crawlers(tmp_path: Path) -> None:
     row = archive.finish_run(db, run)
     assert (row["pages_fetched"], row["new"], row["unchanged"], row["dropped"]) == (7, 2, 1, 4)
     assert row["status"] == "finished" and row["finished_at"]
+
+
+def test_an_archive_of_an_older_schema_is_upgraded_with_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = archive.Database(path)
+    archive.migrations.apply(old, stop_before="m002_revisions")
+    archive.store_article(old, RECORD)  # the write path of the time needs no revisions table for a new article
+    old.close()
+    db = archive.open_archive(path)
+    assert "revisions" in db.table_names()
+    assert db["articles"].get(1)["title"] == RECORD["title"]

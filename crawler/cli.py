@@ -2,7 +2,8 @@
 
 Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end);
 2 bad input (unknown site, unreadable file, not a database, SQL that writes, bad option), reported in one line
-on stderr with nothing changed. Commands that only read the archive never import Scrapy.
+on stderr with nothing changed; 3 another run is writing to the same archive (a crawl does not start).
+Commands that only read the archive never import Scrapy.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import click
 
 from crawler import archive
 from crawler.archive import ArchiveError
+from crawler.runlock import RunLocked
 from crawler.sites import UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=archive.DEFAULT_DB,
                          show_default=True, help="The archive database.")
 
@@ -221,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ArchiveError, WarcError, UnknownSite) as e:
         _error(str(e))
         return EXIT_BAD_INPUT
+    except RunLocked as e:
+        _error(str(e))
+        return EXIT_LOCKED
     except click.exceptions.Abort:
         _error("interrupted")
         return 130

@@ -11,7 +11,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import archive
+from crawler.runlock import run_lock
 from crawler.sites import get_site
+from crawler.sites.base import Site
 from crawler.spiders.generic_spider import GenericSpider
 from crawler.urls import host_of
 from crawler.warc import WarcIndex
@@ -30,7 +32,8 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
               on_start: Callable[[], None] | None = None, start_urls: list[str] | None = None,
               max_pages: int = 200) -> dict[str, Any]:
     """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError or ArchiveError
-    before anything is fetched or written when an argument is bad; `on_start` is called once they are checked."""
+    before anything is fetched or written when an argument is bad, and RunLocked when another run is writing to
+    the same archive; `on_start` is called once all that is checked."""
     sites = [get_site(key) for key in site_keys]
     start_urls = list(start_urls or [])
     for url in start_urls:
@@ -38,6 +41,14 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
             raise ValueError(f"not an http(s) URL: {url!r}")
     if replay:
         WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
+    archive.check_is_database(Path(db_path))
+    with run_lock(db_path):
+        return _run_locked(sites, db_path, replay, log_level, extra_settings, on_start, start_urls, max_pages)
+
+
+def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | None, log_level: str,
+                extra_settings: dict[str, Any] | None, on_start: Callable[[], None] | None, start_urls: list[str],
+                max_pages: int) -> dict[str, Any]:
     db = archive.open_archive(db_path)
     if on_start is not None:
         on_start()

@@ -79,6 +79,12 @@ def m002_revisions(db: Database) -> None:
     db["revisions"].create_index(["article"])
 
 
+@migrations()
+def m003_run_drift(db: Database) -> None:
+    """Per site of a run: how many articles its own selectors read, and the alarm when too few did."""
+    db["crawl_runs"].add_column("drift", str)
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -205,10 +211,16 @@ def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
     return int(table.last_pk)
 
 
-def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped_reasons: Mapping[str, int]) -> None:
-    """Add one crawler's counts to its run's row (several site crawls of one process share a run)."""
+def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped_reasons: Mapping[str, int],
+                   drift: Mapping[str, Any] | None = None) -> None:
+    """Add one crawler's counts (and its site's drift line) to its run's row (several site crawls of one process
+    share a run)."""
     with db.atomic():
         row = db["crawl_runs"].get(run_id)
+        if drift is not None:
+            report = json.loads(row.get("drift") or "[]")
+            report.append(dict(drift))
+            db["crawl_runs"].update(run_id, {"drift": json.dumps(report, ensure_ascii=False)})
         reasons = json.loads(row["dropped_reasons"] or "{}")
         for reason, n in dropped_reasons.items():
             reasons[reason] = reasons.get(reason, 0) + n

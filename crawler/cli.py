@@ -2,7 +2,8 @@
 
 Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end);
 2 bad input (unknown site, unreadable file, not a database, SQL that writes, bad option), reported in one line
-on stderr with nothing changed; 3 another run is writing to the same archive (a crawl does not start).
+on stderr with nothing changed; 3 another run is writing to the same archive (a crawl does not start); 4 a crawl
+finished but a site's layout drifted (too few articles read by its own selectors) or a site yielded no article.
 Commands that only read the archive never import Scrapy.
 """
 
@@ -24,7 +25,7 @@ from crawler.runlock import RunLocked
 from crawler.sites import UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_DRIFT = 0, 1, 2, 3, 4
 DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=archive.DEFAULT_DB,
                          show_default=True, help="The archive database.")
 
@@ -73,7 +74,7 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, r
     keys = list(sites) or ([] if start_urls else sorted(all_sites()))
     for key in keys:
         get_site(key)
-    from crawler.crawl import run_crawl  # Scrapy is imported only by the commands that crawl
+    from crawler.crawl import drift_alarms, run_crawl  # Scrapy is imported only by the commands that crawl
 
     started = time.monotonic()
     source = f" from {replay}" if replay else ""
@@ -89,6 +90,11 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, r
     click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
                f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
                f"{row['unchanged']} unchanged, {row['dropped']} dropped{dropped}, {row['errors']} errors.")
+    alarms = drift_alarms(row)
+    for alarm in alarms:
+        click.echo(f"Drift: {alarm}")
+    if alarms:
+        sys.exit(EXIT_DRIFT)
     if row["status"] != "finished":
         sys.exit(EXIT_FAILED)
 
@@ -158,6 +164,34 @@ def query(sql: str, fmt: str | None, db: Path) -> None:
     finally:
         conn.close()
     _print_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
+@DB_OPTION
+def runs(limit: int, db: Path) -> None:
+    """The most recent crawl runs, newest first, with their counts and drift alarms.
+
+    \b
+    Example:
+        newsarchive runs -n 20
+    """
+    conn = archive.open_readonly(db)
+    try:
+        rows = conn.execute(
+            "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
+            "errors, drift FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+    except sqlite3.Error as e:
+        raise BadInput(f"{db} is not a newsarchive archive: {e}") from None
+    finally:
+        conn.close()
+    table = []
+    for row in rows:
+        drift = json.loads(row[11] or "[]")
+        alarms = "; ".join(f"{d['site']}: {d['alarm']}" for d in drift if d.get("alarm"))
+        table.append((*row[:5], *row[5:11], alarms))
+    _print_rows(["run", "started", "finished", "status", "sites", "pages", "new", "updated", "unchanged", "dropped",
+                 "errors", "drift"], table, None)
 
 
 @cli.command()

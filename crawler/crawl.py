@@ -19,6 +19,11 @@ from crawler.urls import host_of
 from crawler.warc import WarcIndex
 
 
+def drift_alarms(run: dict[str, Any]) -> list[str]:
+    """"site: reason" for every site of a run whose selectors drifted or that yielded no article."""
+    return [f"{d['site']}: {d['alarm']}" for d in json.loads(run.get("drift") or "[]") if d.get("alarm")]
+
+
 def project_settings(**overrides: Any) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -65,7 +70,7 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
         for url in start_urls:
             process.crawl(GenericSpider, start_url=url, max_pages=max_pages)
         process.start()
-        status = "finished"
+        status = "drift" if drift_alarms(dict(db["crawl_runs"].get(run_id))) else "finished"
     finally:
         row = archive.finish_run(db, run_id, status)
         db.close()

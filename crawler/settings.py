@@ -26,6 +26,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.deduplicate.DeduplicatePipeline": 300,
+    "pipelines.drift.DriftPipeline": 400,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
@@ -34,6 +35,10 @@ EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 ARCHIVE_DB = "data/archive.db"
 #: A WARC file to answer every request from instead of the network (see crawler.replay); empty for live crawls.
 REPLAY_WARC = ""
+#: Below this share of articles whose title, date and body came from a site's own selectors, a run raises the drift
+#: alarm for that site. A redesign makes nearly every page miss; a few pages in a special layout (an e-magazine
+#: story, a video page) should not raise it.
+NEWSARCHIVE_DRIFT_THRESHOLD = 0.5
 #: Print a live progress line on stderr when it is a terminal.
 NEWSARCHIVE_PROGRESS = True
 

@@ -7,8 +7,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler import archive
+from crawler.sites.base import Site
 
 from . import STATS_PREFIX
+from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, drift_report
 
 
 def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
@@ -57,8 +59,15 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.db is None:
             return
-        counts, dropped = run_counts(self.crawler.stats.get_stats())
-        archive.add_run_counts(self.db, self.run_id, counts, dropped)
+        stats = self.crawler.stats.get_stats()
+        counts, dropped = run_counts(stats)
+        drift = None
+        spider = self.crawler.spider
+        if isinstance(getattr(spider, "site", None), Site):
+            drift = drift_report(spider.site.key, int(stats.get(HELD, 0)) + int(stats.get(MISSED, 0)),
+                                 int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
+                                 (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))))
+        archive.add_run_counts(self.db, self.run_id, counts, dropped, drift)
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)
         self.db.close()

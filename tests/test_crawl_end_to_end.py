@@ -120,7 +120,7 @@ def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
             writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
     db = tmp_path / "a.db"
     result = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(warc), "--db", str(db))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 4, result.stderr  # the site yielded no article: the drift status
     assert "no body: 1" in result.stdout
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 0
     assert json.loads(rows(db, "SELECT dropped_reasons FROM crawl_runs")[0][0]) == {"no body": 1}
@@ -154,3 +154,55 @@ def test_two_runs_started_together_never_overlap(tmp_path: Path) -> None:
     assert codes in ([0, 0], [0, 3]), results
     assert rows(db, "PRAGMA integrity_check")[0][0] == "ok"
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == len(SNAPSHOT_GOLDENS)
+
+
+def _redesigned_snapshot(path: Path) -> None:
+    """thanhuytphcm's pages after a redesign: every class its selectors name is renamed."""
+    from io import BytesIO
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.warcwriter import WARCWriter
+
+    renames = {b"news-detail": b"post-detail", b"news-title": b"post-heading", b"news-content": b"post-body",
+               b"news-sapo": b"post-summary"}
+    with SAMPLE.open("rb") as src, path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for record in ArchiveIterator(src):
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            if record.rec_type != "response" or "thanhuytphcm.vn" not in url:
+                continue
+            body = record.content_stream().read()
+            for old, new in renames.items():
+                body = body.replace(old, new)
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                          http_headers=record.http_headers))
+
+
+def test_a_changed_layout_raises_the_drift_alarm(tmp_path: Path) -> None:
+    warc = tmp_path / "redesign.warc.gz"
+    _redesigned_snapshot(warc)
+    db = tmp_path / "a.db"
+    result = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(warc), "--db", str(db))
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "Drift: thanhuytphcm: only 0 of 30 articles read by the site's selectors" in result.stdout
+    (run,) = rows(db, "SELECT status, drift FROM crawl_runs")
+    assert run["status"] == "drift" and json.loads(run["drift"])[0]["alarm"]
+    # the articles are still archived, through the fallbacks
+    assert rows(db, "SELECT count(*) FROM articles")[0][0] == 30
+    listed = newsarchive("runs", "--db", str(db))
+    assert listed.returncode == 0 and "drift" in listed.stdout and "only 0 of 30" in listed.stdout
+
+
+def test_a_site_that_yields_no_article_raises_the_alarm(tmp_path: Path) -> None:
+    warc = tmp_path / "redesign.warc.gz"
+    _redesigned_snapshot(warc)  # holds thanhuytphcm pages only
+    result = newsarchive("crawl", "--site", "tuyengiao", "--replay", str(warc), "--db", str(tmp_path / "a.db"))
+    assert result.returncode == 4
+    assert "Drift: tuyengiao: no article" in result.stdout
+
+
+def test_the_bundled_snapshot_raises_no_alarm(crawled: Path) -> None:
+    (run,) = rows(crawled, "SELECT status, drift FROM crawl_runs ORDER BY id LIMIT 1")
+    assert run["status"] == "finished"
+    report = json.loads(run["drift"])
+    assert len(report) == 9 and not [d for d in report if d["alarm"]]

@@ -137,6 +137,22 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def known_articles(path: str | Path, site: str) -> dict[str, tuple[str | None, str | None]]:
+    """article_id -> (published_at, fetched_at) of every article of `site` already archived at `path` (empty if
+    there is no archive yet): what an incremental crawl need not fetch again."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return {}
+    conn = open_readonly(path)
+    try:
+        rows = conn.execute("SELECT article_id, published_at, fetched_at FROM articles WHERE site = ?", [site])
+        return {r[0]: (r[1], r[2]) for r in rows}
+    except sqlite3.OperationalError:
+        return {}  # an archive that has no articles table yet
+    finally:
+        conn.close()
+
+
 def content_hash(record: Mapping[str, Any]) -> str:
     captions = [img.get("caption") for img in record.get("images") or []]
     payload = json.dumps([record.get(f) for f in CONTENT_FIELDS] + [captions], ensure_ascii=False)

@@ -83,3 +83,21 @@ class WarcIndex:
             except ValueError:
                 date = None
         return Capture(record.rec_headers.get_header("WARC-Target-URI"), status, headers, body, date)
+
+
+def copy_without(source: str | Path, target: str | Path, skip_urls: set[str]) -> int:
+    """Copy a WARC's records to `target` except the responses for `skip_urls` (a snapshot as it was before those
+    pages existed); returns how many records were left out."""
+    from warcio.warcwriter import WARCWriter
+
+    skip = {url_key(u) for u in skip_urls}
+    left_out = 0
+    with Path(source).open("rb") as src, Path(target).open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for record in ArchiveIterator(src):
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            if record.rec_type == "response" and url and url_key(url) in skip:
+                left_out += 1
+                continue
+            writer.write_record(record)
+    return left_out

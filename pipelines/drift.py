@@ -34,16 +34,18 @@ def held_by_selectors(record: dict[str, Any], site: Site) -> bool:
 
 
 def drift_report(site_key: str, articles: int, held: int, threshold: float,
-                 bylines: tuple[int, int] = (0, 0)) -> dict[str, Any]:
-    """One site's line of a run's drift report; `alarm` is None when all is well. `bylines`: (by the site's
-    byline selector, by a fallback), reported only."""
+                 bylines: tuple[int, int] = (0, 0), listed: int = 0) -> dict[str, Any]:
+    """One site's line of a run's drift report; `alarm` is None when all is well. `listed`: article links its
+    listings showed (none means the listings themselves broke, or the site is gone); `bylines`: (by the site's
+    byline selector, by a fallback), reported only. A run that fetched no article because all were archived
+    raises nothing."""
     share = held / articles if articles else 0.0
     alarm = None
-    if articles == 0:
+    if listed == 0:
         alarm = "no article"
-    elif share < threshold:
+    elif articles and share < threshold:
         alarm = f"only {held} of {articles} articles read by the site's selectors (threshold {threshold:.0%})"
-    return {"site": site_key, "articles": articles, "by_selectors": held, "share": round(share, 3),
+    return {"site": site_key, "listed": listed, "articles": articles, "by_selectors": held, "share": round(share, 3),
             "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1], "alarm": alarm}
 
 

@@ -66,7 +66,8 @@ class StorePipeline:
         if isinstance(getattr(spider, "site", None), Site):
             drift = drift_report(spider.site.key, int(stats.get(HELD, 0)) + int(stats.get(MISSED, 0)),
                                  int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
-                                 (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))))
+                                 (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
+                                 int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift)
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)

@@ -74,15 +74,29 @@ def test_run_is_recorded(crawled: Path) -> None:
     assert run["errors"] == 0 and run["dropped"] == 0
 
 
-def test_second_crawl_adds_no_row(crawled: Path) -> None:
-    before = rows(crawled, "SELECT id, content_hash, first_seen_at FROM articles ORDER BY id")
+def test_second_crawl_adds_no_row_and_fetches_no_article(crawled: Path) -> None:
+    from crawler.sites import all_sites
+
+    before = rows(crawled, "SELECT id, content_hash, first_seen_at, last_seen_at FROM articles ORDER BY id")
     images_before = rows(crawled, "SELECT count(*) FROM images")[0][0]
     again = newsarchive("crawl", "--replay", str(SAMPLE), "--db", str(crawled))
     assert again.returncode == 0, again.stderr
-    assert " 0 new" in again.stdout and f" {len(SNAPSHOT_GOLDENS)} unchanged" in again.stdout
-    after = rows(crawled, "SELECT id, content_hash, first_seen_at FROM articles ORDER BY id")
+    run = rows(crawled, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    # no article page fetched (each would count as new, updated or unchanged), one listing page per section
+    assert (run["new"], run["updated"], run["unchanged"], run["dropped"]) == (0, 0, 0, 0)
+    sections = sum(len(site.start_urls) for site in all_sites().values())
+    hosts = len(all_sites())  # one robots.txt each
+    assert run["pages_fetched"] <= sections + hosts
+    after = rows(crawled, "SELECT id, content_hash, first_seen_at, last_seen_at FROM articles ORDER BY id")
     assert [tuple(r) for r in after] == [tuple(r) for r in before]
     assert rows(crawled, "SELECT count(*) FROM images")[0][0] == images_before
+
+
+def test_full_crawl_refetches_everything_and_changes_nothing(crawled: Path) -> None:
+    again = newsarchive("crawl", "--full", "--replay", str(SAMPLE), "--db", str(crawled))
+    assert again.returncode == 0, again.stderr
+    assert " 0 new" in again.stdout and f" {len(SNAPSHOT_GOLDENS)} unchanged" in again.stdout
+    assert rows(crawled, "SELECT count(*) FROM revisions")[0][0] == 0
 
 
 def test_scrapy_commands_see_the_declared_sites(tmp_path: Path) -> None:
@@ -120,7 +134,7 @@ def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
             writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
     db = tmp_path / "a.db"
     result = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(warc), "--db", str(db))
-    assert result.returncode == 4, result.stderr  # the site yielded no article: the drift status
+    assert result.returncode == 0, result.stderr
     assert "no body: 1" in result.stdout
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 0
     assert json.loads(rows(db, "SELECT dropped_reasons FROM crawl_runs")[0][0]) == {"no body": 1}
@@ -206,3 +220,32 @@ def test_the_bundled_snapshot_raises_no_alarm(crawled: Path) -> None:
     assert run["status"] == "finished"
     report = json.loads(run["drift"])
     assert len(report) == 9 and not [d for d in report if d["alarm"]]
+
+
+def test_a_run_after_k_new_articles_fetches_those_k_and_few_listings(tmp_path: Path) -> None:
+    from crawler.sites import all_sites
+    from crawler.warc import copy_without
+
+    newest = sorted((load_golden(p) for p in SNAPSHOT_GOLDENS if p.parent.parent.name == "thanhuytphcm"),
+                    key=lambda g: g["published_at"], reverse=True)[:3]
+    earlier = tmp_path / "earlier.warc.gz"
+    assert copy_without(SAMPLE, earlier, {g["url"] for g in newest}) == 3
+    db = tmp_path / "a.db"
+    assert newsarchive("crawl", "--replay", str(earlier), "--db", str(db)).returncode == 0
+    assert newsarchive("crawl", "--replay", str(SAMPLE), "--db", str(db)).returncode == 0
+    run = rows(db, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert (run["new"], run["unchanged"], run["updated"]) == (3, 0, 0)
+    sections = sum(len(site.start_urls) for site in all_sites().values())
+    assert run["pages_fetched"] <= 3 + 2 * sections + len(all_sites())
+    stored = {r[0] for r in rows(db, "SELECT url FROM articles WHERE site = 'thanhuytphcm'")}
+    assert {g["url"] for g in newest} <= stored
+
+
+def test_since_stops_at_older_articles(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    result = newsarchive("crawl", "--site", "thanhuytphcm", "--since", "2022-03-01", "--replay", str(SAMPLE),
+                         "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    dates = [r[0] for r in rows(db, "SELECT published_at FROM articles")]
+    assert dates and min(dates) >= "2022-03-01"
+    assert "before --since" in result.stdout

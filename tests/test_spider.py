@@ -40,7 +40,8 @@ def test_first_listing_page_follows_rel_next(spider) -> None:
     page1 = (FIXTURES / "thanhuytphcm" / "listing" / "page-1.html").read_bytes()
     requests = list(spider.parse_listing(html_response(LISTING, page1), page=1))
     (next_page,) = [r for r in requests if r.callback == spider.parse_listing]
-    assert next_page.url == f"{LISTING}?page=2" and next_page.cb_kwargs == {"page": 2, "first_url": LISTING}
+    assert next_page.url == f"{LISTING}?page=2"
+    assert next_page.cb_kwargs == {"page": 2, "first_url": LISTING, "known_run": 0}
 
 
 def test_listing_stops_at_max_pages(spider) -> None:

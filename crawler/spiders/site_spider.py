@@ -1,16 +1,24 @@
-"""The one spider: walks a declared site's listings, newest first, and turns its article pages into records."""
+"""The one spider: walks a declared site's listings, newest first, and turns its article pages into records.
+
+Incremental by default: articles already in the archive are not fetched again, and a section's walk stops after
+NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page that lists nothing else. NEWSARCHIVE_FULL walks and fetches everything;
+NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
+NEWSARCHIVE_REFRESH_DAYS re-fetches archived articles published in the last N days (conditionally: a server that
+answers 304 Not Modified sends no page).
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, ClassVar
 
 import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from crawler.archive import known_articles
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.sites.base import Site
@@ -25,44 +33,92 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.allowed_domains = [h.removeprefix("www.") for h in self.site.hosts]
+        self.known: dict[str, tuple[str | None, str | None]] = {}
+        self.full = False
+        self.stop_after_known = 10
+        self.since: date | None = None
+        self.refresh_after: str | None = None
+        self.reached_since = False
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        settings = self.crawler.settings
+        self.full = settings.getbool("NEWSARCHIVE_FULL")
+        self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN", 10)
+        since = settings.get("NEWSARCHIVE_SINCE")
+        self.since = date.fromisoformat(since) if since else None
+        refresh_days = settings.getint("NEWSARCHIVE_REFRESH_DAYS", 0)
+        if refresh_days > 0:
+            self.refresh_after = (datetime.now(VN_TZ) - timedelta(days=refresh_days)).date().isoformat()
+        if not self.full:
+            self.known = known_articles(settings.get("ARCHIVE_DB"), self.site.key)
         for url in self.site.start_urls:
             yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"page": 1, "first_url": url})
 
-    def parse_listing(self, response: Response, page: int, first_url: str | None = None) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response, page: int, first_url: str | None = None,
+                      known_run: int = 0) -> Iterator[scrapy.Request]:
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
         self.crawler.stats.inc_value("newsarchive/listing_pages")
         first_url = first_url or response.url
-        found = 0
+        found = fresh = 0
         feed = _is_feed(response)
         for url in self._listing_links(response, feed):
-            if self.site.is_article(url):
-                found += 1
-                yield scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
-        if page >= self.site.max_listing_pages:
+            article_id = self.site.article_id(url)
+            if article_id is None:
+                continue
+            found += 1
+            self.crawler.stats.inc_value("newsarchive/listed_articles")
+            request = scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
+            if article_id in self.known:
+                known_run += 1
+                refresh = self._refresh_request(request, *self.known[article_id])
+                if refresh is not None:
+                    yield refresh
+                continue
+            known_run = 0
+            fresh += 1
+            yield request
+        if page >= self.site.max_listing_pages or self.reached_since:
             return
-        next_kwargs = {"page": page + 1, "first_url": first_url}
+        if not self.full and (known_run >= self.stop_after_known or (found and not fresh)):
+            # Listings run newest first: a run of archived articles, or a page of nothing else, means caught up.
+            self.crawler.stats.inc_value("newsarchive/sections_caught_up")
+            return
+        next_kwargs = {"page": page + 1, "first_url": first_url, "known_run": known_run}
         next_href = response.css(self.site.next_page).xpath("@href").get() if self.site.next_page else None
         if next_href and not next_href.strip().lower().startswith("javascript:"):
             yield response.follow(next_href, callback=self.parse_listing, cb_kwargs=next_kwargs)
         elif found and not feed and (next_url := self.site.listing_page_url(first_url, page + 1)):
             yield scrapy.Request(next_url, callback=self.parse_listing, cb_kwargs=next_kwargs)
 
+    def _refresh_request(self, request: scrapy.Request, published_at: str | None,
+                         fetched_at: str | None) -> scrapy.Request | None:
+        """An archived article published within the refresh window, asked for only if it changed since we saw it."""
+        if self.refresh_after is None or not published_at or published_at[:10] < self.refresh_after:
+            return None
+        self.crawler.stats.inc_value("newsarchive/refreshed")
+        headers = {}
+        if fetched_at:
+            headers["If-Modified-Since"] = format_datetime(datetime.fromisoformat(fetched_at).astimezone(timezone.utc),
+                                                           usegmt=True)
+        return request.replace(headers=headers, meta={"handle_httpstatus_list": [304]})
+
     def _listing_links(self, response: TextResponse, feed: bool) -> Iterator[str]:
         if feed:
-            feed = Selector(text=response.text, type="xml")
-            feed.remove_namespaces()
-            for link in feed.xpath("//item/link/text() | //entry/link/@href").getall():
+            xml = Selector(text=response.text, type="xml")
+            xml.remove_namespaces()
+            for link in xml.xpath("//item/link/text() | //entry/link/@href").getall():
                 yield response.urljoin(link.strip())
             return
         for href in response.css(self.site.listing_links).xpath("@href").getall():
             yield response.urljoin(href)
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("newsarchive/not_modified")
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/dropped/not html")
             self.logger.warning("not an HTML page, skipped: %s", response.url)
@@ -73,6 +129,10 @@ class SiteSpider(scrapy.Spider):
         except Exception:
             self.crawler.stats.inc_value("newsarchive/extract_errors")
             self.logger.exception("could not extract %s", response.url)
+            return
+        if self.since and record.get("published_at") and record["published_at"][:10] < self.since.isoformat():
+            self.reached_since = True
+            self.crawler.stats.inc_value("newsarchive/dropped/before --since")
             return
         yield record
 

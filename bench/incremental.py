@@ -1,0 +1,64 @@
+"""What a scheduled run costs: requests of a first run, of a run with nothing new, and of a run after new articles.
+
+    .venv/bin/python bench/incremental.py [--new 3]
+
+Crawls the bundled snapshot without the N newest thanhuytphcm articles (as the site was an hour earlier), then the
+same snapshot again (nothing new), then the whole snapshot (N new articles), all into one temporary archive, and
+prints for each run the pages fetched, listing pages, article pages and new articles. The baseline is --full, which
+walks and fetches everything every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crawler.warc import copy_without  # noqa: E402
+
+SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
+
+
+def newest_thanhuytphcm(n: int) -> list[str]:
+    goldens = [json.loads(p.read_text(encoding="utf-8"))
+               for p in (ROOT / "tests" / "fixtures" / "thanhuytphcm" / "pages").glob("*.json")]
+    return [g["url"] for g in sorted(goldens, key=lambda g: g["published_at"], reverse=True)[:n]]
+
+
+def crawl(warc: Path, db: Path, *extra: str) -> dict:
+    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--replay", str(warc), "--db", str(db),
+                             *extra], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode not in (0, 4):
+        raise SystemExit(result.stderr)
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--new", type=int, default=3, help="new articles between the second and third run")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        earlier = Path(tmp) / "earlier.warc.gz"
+        copy_without(SAMPLE, earlier, set(newest_thanhuytphcm(args.new)))
+        print(f"Bundled snapshot: 9 sites; the earlier state lacks the {args.new} newest thanhuytphcm articles.")
+        print(f"{'run':<44} {'pages fetched':>13} {'new':>5} {'unchanged':>9}")
+        for mode, extra in (("incremental (default)", ()), ("--full (baseline)", ("--full",))):
+            db = Path(tmp) / f"{mode.split()[0].strip('-')}.db"
+            for label, warc in (("first run", earlier), ("nothing new", earlier), (f"{args.new} new", SAMPLE)):
+                run = crawl(warc, db, *extra)
+                print(f"{mode + ': ' + label:<44} {run['pages_fetched']:>13} {run['new']:>5} {run['unchanged']:>9}")
+    print("Pages fetched include one robots.txt per site.")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,18 +10,19 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlite_utils import Database, Migrations
 
 from crawler.dates import VN_TZ
+from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
 
 DEFAULT_DB = Path("data/archive.db")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-Outcome = Literal["new", "updated", "unchanged"]
+Outcome = Literal["new", "updated", "unchanged", "duplicate"]
 
 #: Fields whose change makes a new version of an article (a changed fetch time or URL spelling does not).
 CONTENT_FIELDS = ("title", "lead", "body", "byline", "published_at", "published_precision")
@@ -85,6 +86,21 @@ def m003_run_drift(db: Database) -> None:
     db["crawl_runs"].add_column("drift", str)
 
 
+@migrations()
+def m004_copies(db: Database) -> None:
+    """Content fingerprints, and the copies of archived articles found under other URLs or on other sites."""
+    db["articles"].add_column("simhash", int)
+    db["copies"].create(
+        {"id": int, "site": str, "article_id": str, "url": str, "duplicate_of": int, "distance": int,
+         "first_seen_at": str, "last_seen_at": str},
+        pk="id",
+        foreign_keys=[("duplicate_of", "articles", "id")],
+    )
+    db["copies"].create_index(["site", "article_id"], unique=True)
+    db["copies"].create_index(["duplicate_of"])
+    db["crawl_runs"].add_column("duplicates", int)
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -145,8 +161,12 @@ def known_articles(path: str | Path, site: str) -> dict[str, tuple[str | None, s
         return {}
     conn = open_readonly(path)
     try:
-        rows = conn.execute("SELECT article_id, published_at, fetched_at FROM articles WHERE site = ?", [site])
-        return {r[0]: (r[1], r[2]) for r in rows}
+        known = {r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT article_id, published_at, fetched_at FROM articles WHERE site = ?", [site])}
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'copies'").fetchone():
+            for (article_id,) in conn.execute("SELECT article_id FROM copies WHERE site = ?", [site]):
+                known.setdefault(article_id, (None, None))
+        return known
     except sqlite3.OperationalError:
         return {}  # an archive that has no articles table yet
     finally:
@@ -166,6 +186,7 @@ def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
     row["content_hash"] = content_hash(record)
+    row["simhash"] = simhash(record)
     return row
 
 
@@ -178,6 +199,11 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
     seen_at = seen_at or now_iso()
     row = _article_row(record)
     with db.atomic():
+        copy = db.execute("SELECT id FROM copies WHERE site = ? AND article_id = ?",
+                          [row["site"], row["article_id"]]).fetchone()
+        if copy is not None:
+            db.execute("UPDATE copies SET last_seen_at = ?, url = ? WHERE id = ?", [seen_at, row["url"], copy[0]])
+            return "duplicate"
         existing = db.execute(
             "SELECT id, content_hash FROM articles WHERE site = ? AND article_id = ?",
             [row["site"], row["article_id"]],
@@ -186,6 +212,12 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
             db.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", [seen_at, existing[0]])
             return "unchanged"
         if existing is None:
+            original = _same_text(db, row)
+            if original is not None:
+                db["copies"].insert({"site": row["site"], "article_id": row["article_id"], "url": row["url"],
+                                     "duplicate_of": original[0], "distance": original[1],
+                                     "first_seen_at": seen_at, "last_seen_at": seen_at})
+                return "duplicate"
             article_pk = db["articles"].insert(
                 dict(row, first_seen_at=seen_at, last_seen_at=seen_at)).last_pk
             outcome: Outcome = "new"
@@ -205,6 +237,24 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
     return outcome
 
 
+def _same_text(db: Database, row: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(id, distance) of the archived article this one is a copy of, if any: same text within
+    SAME_ARTICLE_BITS, among the articles published from two days before to two days after it."""
+    published = row.get("published_at")
+    if not published:
+        return None
+    day = datetime.fromisoformat(published).date()
+    low, high = (day - timedelta(days=2)).isoformat(), (day + timedelta(days=3)).isoformat()
+    best: tuple[int, int] | None = None
+    for article_pk, other in db.execute(
+            "SELECT id, simhash FROM articles WHERE published_at >= ? AND published_at < ? AND simhash IS NOT NULL",
+            [low, high]):
+        bits = distance(row["simhash"], other)
+        if bits <= SAME_ARTICLE_BITS and (best is None or bits < best[1]):
+            best = (article_pk, bits)
+    return best
+
+
 def _keep_revision(db: Database, article_pk: int, replaced_at: str) -> None:
     old = db["articles"].get(article_pk)
     captions = [r[0] for r in db.execute(
@@ -221,8 +271,8 @@ def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
     table = db["crawl_runs"]
     table.insert({
         "started_at": now_iso(), "sites": ",".join(sites), "source": source, "status": "running",
-        "pages_fetched": 0, "new": 0, "updated": 0, "unchanged": 0, "dropped": 0, "dropped_reasons": "{}",
-        "errors": 0,
+        "pages_fetched": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicates": 0, "dropped": 0,
+        "dropped_reasons": "{}", "errors": 0,
     })
     return int(table.last_pk)
 
@@ -241,7 +291,7 @@ def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped
         for reason, n in dropped_reasons.items():
             reasons[reason] = reasons.get(reason, 0) + n
         update = {k: (row[k] or 0) + int(counts.get(k, 0))
-                  for k in ("pages_fetched", "new", "updated", "unchanged", "errors")}
+                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors")}
         update["dropped"] = sum(reasons.values())
         update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
         db["crawl_runs"].update(run_id, update)

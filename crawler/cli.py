@@ -108,7 +108,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     dropped = f" ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items()))})" if reasons else ""
     click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
                f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
-               f"{row['unchanged']} unchanged, {row['dropped']} dropped{dropped}, {row['errors']} errors.")
+               f"{row['unchanged']} unchanged, {row['duplicates']} copies of archived articles, "
+               f"{row['dropped']} dropped{dropped}, {row['errors']} errors.")
     alarms = drift_alarms(row)
     for alarm in alarms:
         click.echo(f"Drift: {alarm}")

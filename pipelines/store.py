@@ -21,6 +21,7 @@ def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
         "new": int(stats.get(f"{prefix}new", 0)),
         "updated": int(stats.get(f"{prefix}updated", 0)),
         "unchanged": int(stats.get(f"{prefix}unchanged", 0)),
+        "duplicates": int(stats.get(f"{prefix}duplicate", 0)),
         "errors": int(stats.get("log_count/ERROR", 0)),
     }
     dropped = {k[len(prefix) + len("dropped/"):]: int(v) for k, v in stats.items()

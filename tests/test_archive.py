@@ -97,8 +97,11 @@ def test_an_archive_of_an_older_schema_is_upgraded_with_its_rows(tmp_path: Path)
     path = tmp_path / "old.db"
     old = archive.Database(path)
     archive.migrations.apply(old, stop_before="m002_revisions")
-    archive.store_article(old, RECORD)  # the write path of the time needs no revisions table for a new article
+    old["articles"].insert({"site": "thanhuytphcm", "article_id": "1", "url": RECORD["url"], "title": RECORD["title"],
+                            "body": RECORD["body"], "published_at": RECORD["published_at"]})
     old.close()
     db = archive.open_archive(path)
-    assert "revisions" in db.table_names()
+    assert {"revisions", "copies"} <= set(db.table_names())
     assert db["articles"].get(1)["title"] == RECORD["title"]
+    assert archive.store_article(db, dict(RECORD, article_id="1")) == "updated"  # the new write path on old rows
+    assert db["revisions"].count == 1

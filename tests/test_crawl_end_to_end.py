@@ -249,3 +249,34 @@ def test_since_stops_at_older_articles(tmp_path: Path) -> None:
     dates = [r[0] for r in rows(db, "SELECT published_at FROM articles")]
     assert dates and min(dates) >= "2022-03-01"
     assert "before --since" in result.stdout
+
+
+def test_an_edited_article_is_updated_and_its_old_version_kept(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.warcwriter import WARCWriter
+
+    seed = "thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235"
+    edited = tmp_path / "edited.warc.gz"
+    with SAMPLE.open("rb") as src, edited.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for record in ArchiveIterator(src):
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.rec_type != "response" or "thanhuytphcm.vn" not in url:
+                continue
+            body = record.content_stream().read()
+            if url.endswith(seed):
+                body = body.replace("cho 10 đơn vị".encode(), "cho 12 đơn vị".encode())
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                          http_headers=record.http_headers))
+    db = tmp_path / "a.db"
+    assert newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(SAMPLE), "--db", str(db)).returncode == 0
+    again = newsarchive("crawl", "--site", "thanhuytphcm", "--refresh-days", "100000", "--replay", str(edited),
+                        "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert "1 updated, 29 unchanged" in again.stdout
+    (article,) = rows(db, "SELECT id, body FROM articles WHERE article_id = '1491889235'")
+    assert "cho 12 đơn vị" in article["body"]
+    (revision,) = rows(db, "SELECT article, body FROM revisions")
+    assert revision["article"] == article["id"] and "cho 10 đơn vị" in revision["body"]

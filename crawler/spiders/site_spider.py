@@ -72,11 +72,11 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newsarchive/listed_articles")
             request = scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
             if article_id in self.known:
-                known_run += 1
                 refresh = self._refresh_request(request, *self.known[article_id])
-                if refresh is not None:
-                    yield refresh
-                continue
+                if refresh is None:
+                    known_run += 1
+                    continue
+                request = refresh  # within the refresh window: asked for again, and the walk goes on
             known_run = 0
             fresh += 1
             yield request

@@ -16,7 +16,7 @@ from typing import Any
 
 #: Largest Hamming distance between two fingerprints of one article. Measured on the 55 fixture articles
 #: (tests/test_fingerprint.py): copies with the credit changed, a character dropped or spacing changed differ by at
-#: most 7 bits; the closest two different articles by 18. The threshold sits between them.
+#: most 7 bits; the closest two different articles by 16. The threshold sits between them.
 SAME_ARTICLE_BITS = 12
 
 _CREDIT = re.compile(r"^\s*\(\s*[^()]{2,40}\)\s*[-–—]?\s*")
@@ -33,13 +33,14 @@ def normalized_words(record: Mapping[str, Any]) -> list[str]:
 
 def simhash(record: Mapping[str, Any]) -> int:
     words = normalized_words(record)
-    shingles = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
-    weights = [0] * 64
-    for shingle in shingles:
-        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+    # Bit i of the fingerprint is set where most shingle hashes have it set: count the ones column by column of
+    # the hashes written as 64-character bit strings (one pass in C instead of 64 Python steps per shingle).
+    rows = [format(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big"), "064b")
+            for s in shingles]
+    half = len(rows) / 2
+    bits = "".join("1" if column.count("1") > half else "0" for column in map("".join, zip(*rows)))
+    value = int(bits, 2) if bits else 0
     return value - (1 << 64) if value >= 1 << 63 else value  # signed: SQLite integers are 64-bit signed
 
 

@@ -18,6 +18,7 @@ from sqlite_utils import Database, Migrations
 
 from crawler.dates import VN_TZ
 from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
+from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
 
 DEFAULT_DB = Path("data/archive.db")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -99,6 +100,30 @@ def m004_copies(db: Database) -> None:
     db["copies"].create_index(["site", "article_id"], unique=True)
     db["copies"].create_index(["duplicate_of"])
     db["crawl_runs"].add_column("duplicates", int)
+
+
+@migrations()
+def m005_search_and_query_indexes(db: Database) -> None:
+    """Accent- and đ-insensitive full-text search (crawler.search), and indexes for the queries users write."""
+    columns = ", ".join(FTS_COLUMNS)
+    db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
+               "tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute(f"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+               f"DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END")
+    for row in db.query("SELECT id, title, lead, body, byline FROM articles"):
+        captions = [{"caption": c} for (c,) in db.execute(
+            "SELECT caption FROM images WHERE article = ? ORDER BY position", [row["id"]]).fetchall()]
+        _index(db, row["id"], dict(row, images=captions))
+    db["articles"].create_index(["site", "published_at"])
+    db["articles"].create_index(["byline"])
+
+
+def _index(db: Database, article_pk: int, record: Mapping[str, Any]) -> None:
+    """Keep the search index in step with one article (deletes are kept in step by a trigger)."""
+    folded = index_row(record)
+    db.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [article_pk])
+    db.execute(f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(folded)}) VALUES (?{', ?' * len(folded)})",
+               [article_pk, *folded.values()])
 
 
 def now_iso() -> str:
@@ -234,6 +259,7 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
         ]
         if images:
             db["images"].insert_all(images)
+        _index(db, article_pk, record)
     return outcome
 
 

@@ -186,6 +186,51 @@ def query(sql: str, fmt: str | None, db: Path) -> None:
     _print_rows(columns, rows, fmt)
 
 
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@DB_OPTION
+def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, db: Path) -> None:
+    """Full-text search of titles, leads, bodies, bylines and captions, best first.
+
+    Case, tone marks and đ/Đ do not matter: "dang uy" finds "Đảng ủy", "thanh uy" finds "Thành ủy" and "Thành uỷ".
+    Every word must occur; "quoted words" must occur together. Punctuation is never an error (TP.HCM, Covid-19).
+
+    \b
+    Example:
+        newsarchive search "dang uy" --site thanhuytphcm --since 2022-01-01
+        newsarchive search '"giáo dục lý luận chính trị"' --limit 5
+    """
+    from crawler.search import search as run_search
+
+    conn = archive.open_readonly(db)
+    tty = sys.stdout.isatty()
+    mark = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
+    try:
+        hits = run_search(conn, query, sites=sites, since=_day(since), until=_day(until), limit=limit, mark=mark)
+    except sqlite3.Error as e:
+        raise BadInput(f"{db} is not a searchable archive: {e}") from None
+    finally:
+        conn.close()
+    if not hits:
+        click.echo("No article matches.", err=True)
+        return
+    for i, hit in enumerate(hits, 1):
+        click.echo(f"{i}. {(hit.published_at or 'undated')[:10]}  {hit.site}  {hit.title}")
+        click.echo(f"   {hit.snippet}")
+        click.echo(f"   {hit.url}")
+
+
+def _day(value: Any) -> str | None:
+    return value.date().isoformat() if value else None
+
+
 @cli.command()
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
 @DB_OPTION

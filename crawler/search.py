@@ -1,0 +1,145 @@
+"""Full-text search that ignores case, tone marks and đ/Đ.
+
+SQLite's FTS5 `remove_diacritics 2` folds tone marks but not đ ("dang" would not find "Đảng", research §11), and no
+custom tokenizer can be registered from Python. So the index holds a folded copy of each article's text (NFD, marks
+stripped, đ→d, lower case), the query is folded the same way, and snippets are cut from the original text: folding
+maps each precomposed Vietnamese letter to one character, so positions in the folded text are positions in the
+original.
+
+Nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FTS_TABLE = "articles_fts"
+FTS_COLUMNS = ("title", "lead", "body", "byline", "captions")
+#: bm25 weights of the columns above: a word in the title counts most.
+WEIGHTS = (10.0, 4.0, 1.0, 2.0, 1.0)
+
+_WORD = re.compile(r"\w+")
+
+
+def fold_char(c: str) -> str:
+    if c in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", c)[0]
+    return base.lower() if len(base.lower()) == 1 else c.lower()[:1] or c
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no tone marks, đ→d, one character for each character of the NFC text (so offsets carry over)."""
+    return "".join(fold_char(c) for c in unicodedata.normalize("NFC", text or ""))
+
+
+def parse_query(raw: str) -> list[list[str]]:
+    """A user's query as terms, each a list of folded words (a phrase when it has several): quoted text is a
+    phrase, and so is a token with inner punctuation ("TP.HCM", "Covid-19"); an unbalanced quote is ignored."""
+    terms: list[list[str]] = []
+    parts = raw.split('"')
+    for i, part in enumerate(parts):
+        quoted = i % 2 == 1 and i < len(parts) - 1
+        if quoted:
+            words = _WORD.findall(fold(part))
+            if words:
+                terms.append(words)
+            continue
+        for token in part.split():
+            words = _WORD.findall(fold(token))
+            if words:
+                terms.append(words)
+    return terms
+
+
+def fts_match(terms: list[list[str]]) -> str:
+    """The FTS5 MATCH expression: every term must occur; each term quoted, so no input is an FTS syntax error."""
+    return " ".join('"' + " ".join(words) + '"' for words in terms)
+
+
+def index_row(record: Mapping[str, Any]) -> dict[str, str]:
+    captions = " ".join(i.get("caption") or "" for i in record.get("images") or [])
+    values = {"title": record.get("title"), "lead": record.get("lead"), "body": record.get("body"),
+              "byline": record.get("byline"), "captions": captions}
+    return {k: fold(v) for k, v in values.items()}
+
+
+@dataclass
+class Hit:
+    id: int
+    site: str
+    published_at: str | None
+    title: str
+    url: str
+    snippet: str
+    rank: float
+
+
+def search(conn: sqlite3.Connection, query: str, *, sites: tuple[str, ...] = (), since: str | None = None,
+           until: str | None = None, limit: int = 20, mark: tuple[str, str] = ("«", "»")) -> list[Hit]:
+    """Ranked articles matching every term of `query`, newest first among equals, with a highlighted snippet."""
+    terms = parse_query(query)
+    if not terms:
+        return []
+    sql = [f"SELECT a.id, a.site, a.published_at, a.title, a.url, a.lead, a.body, "
+           f"bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) AS rank "
+           f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH ?"]
+    params: list[Any] = [fts_match(terms)]
+    sql.append(filters(sites, since, until, params))
+    sql.append("ORDER BY rank, a.published_at DESC LIMIT ?")
+    params.append(limit)
+    hits = []
+    for row in conn.execute(" ".join(sql), params):
+        text = "\n".join(t for t in (row[5], row[6]) if t)
+        hits.append(Hit(row[0], row[1], row[2], row[3], row[4], snippet(text, terms, mark), row[7]))
+    return hits
+
+
+def filters(sites: tuple[str, ...], since: str | None, until: str | None, params: list[Any],
+            alias: str = "a") -> str:
+    """SQL conditions (starting with AND) on site and the ISO publication date; `until` includes its whole day."""
+    clauses = []
+    if sites:
+        clauses.append(f"{alias}.site IN ({', '.join('?' for _ in sites)})")
+        params.extend(sites)
+    if since:
+        clauses.append(f"{alias}.published_at >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{alias}.published_at < ?")
+        params.append(until + "\uffff")
+    return "".join(f" AND {c}" for c in clauses)
+
+
+def snippet(text: str, terms: list[list[str]], mark: tuple[str, str] = ("«", "»"), width: int = 220) -> str:
+    """About `width` characters of `text` around the first match, matches marked; the start if none is found."""
+    text = unicodedata.normalize("NFC", text or "")
+    folded = fold(text)
+    spans = sorted(_spans(folded, terms))
+    if not spans:
+        return " ".join(text[:width].split())
+    start = max(0, spans[0][0] - width // 3)
+    end = min(len(text), start + width)
+    pieces, position = [], start
+    for s, e in spans:
+        if s < position or e > end:
+            continue
+        pieces.append(text[position:s])
+        pieces.append(f"{mark[0]}{text[s:e]}{mark[1]}")
+        position = e
+    pieces.append(text[position:end])
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + " ".join("".join(pieces).split()) + suffix
+
+
+def _spans(folded: str, terms: list[list[str]]) -> Iterator[tuple[int, int]]:
+    for words in terms:
+        pattern = r"\W+".join(re.escape(w) for w in words)
+        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", folded):
+            yield m.span()

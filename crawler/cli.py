@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -225,6 +228,95 @@ def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: in
         click.echo(f"{i}. {(hit.published_at or 'undated')[:10]}  {hit.site}  {hit.title}")
         click.echo(f"   {hit.snippet}")
         click.echo(f"   {hit.url}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--search", "query", metavar="QUERY", help="Only articles matching this search (as `search`).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: "
+              "standard output).")
+@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
+@click.option("--images", "images_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write photos (article, position, url, caption, credit) to this file instead of a JSON column.")
+@click.option("--force", is_flag=True, help="Write over existing files.")
+@DB_OPTION
+def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str | None, output: Path | None,
+           excel: bool, images_file: Path | None, force: bool, db: Path) -> None:
+    """Export articles as CSV or JSON Lines, in publication order, streaming (any archive size).
+
+    Tags, photos (url, caption, credit) and extraction provenance are JSON in one column each; --images writes
+    the photos as a table of their own instead. Dates filter on the ISO publication date.
+
+    \b
+    Example:
+        newsarchive export --site thanhuytphcm --since 2022-01-01 -o thanhuytphcm-2022.csv
+        newsarchive export --format jsonl --search "chuyen doi so" > chuyen-doi-so.jsonl
+        newsarchive export --excel --images photos.csv -o articles.csv
+    """
+    from crawler import export as exporter
+
+    for path in (output, images_file):
+        if path is not None and path.exists() and not force:
+            raise BadInput(f"{path} exists (use --force to write over it)")
+    if excel and fmt != "csv":
+        raise BadInput("--excel is for CSV")
+    conn = archive.open_readonly(db)
+    selection = exporter.Selection(sites, _day(since), _day(until), query)
+    encoding = "utf-8-sig" if excel else "utf-8"
+    try:
+        total = exporter.count(conn, selection)
+        columns = tuple(c for c in exporter.COLUMNS if c != "images" or images_file is None)
+        with _output(output, encoding) as out, _progress(total, output) as tick:
+            rows = exporter.articles(conn, selection, with_images=images_file is None)
+            n = (exporter.write_csv(rows, out, columns, tick) if fmt == "csv"
+                 else exporter.write_jsonl(rows, out, tick))
+        if images_file is not None:
+            with _output(images_file, encoding) as out:
+                photos = exporter.images(conn, selection)
+                if fmt == "csv":
+                    exporter.write_csv(photos, out, exporter.IMAGE_COLUMNS)
+                else:
+                    exporter.write_jsonl(photos, out)
+    except sqlite3.Error as e:
+        raise BadInput(f"cannot export from {db}: {e}") from None
+    finally:
+        conn.close()
+    if output is not None:
+        click.echo(f"Wrote {n} articles to {output}.", err=True)
+
+
+@contextmanager
+def _output(path: Path | None, encoding: str) -> Iterator[TextIO]:
+    """Standard output, or a file written whole or not at all (a temporary file renamed at the end)."""
+    if path is None:
+        stream = sys.stdout
+        if encoding == "utf-8-sig":
+            stream.write("\ufeff")
+        yield stream
+        stream.flush()
+        return
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with tmp.open("w", encoding=encoding, newline="") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _progress(total: int, output: Path | None) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on stderr when writing to a file from a terminal; nothing in a pipe or a log."""
+    if output is None or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
 
 
 def _day(value: Any) -> str | None:

@@ -1,0 +1,104 @@
+"""Export the archive as CSV or JSON Lines, streaming: one row in memory at a time, whatever the archive's size.
+
+Nothing here imports Scrapy.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from crawler.search import FTS_TABLE, filters, fts_match, parse_query
+
+COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", "body", "byline", "published_at",
+           "published_precision", "published_text", "updated_at", "category", "tags", "images", "fetched_at",
+           "first_seen_at", "last_seen_at", "extracted_with")
+JSON_COLUMNS = ("tags", "images", "extracted_with")
+IMAGE_COLUMNS = ("article", "position", "url", "caption", "credit")
+
+
+@dataclass
+class Selection:
+    """Which articles to export."""
+
+    sites: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    search: str | None = None
+    params: list[Any] = field(default_factory=list)
+
+    def where(self) -> str:
+        self.params = []
+        sql = "WHERE 1"
+        if self.search:
+            terms = parse_query(self.search)
+            sql += f" AND a.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
+            self.params.append(fts_match(terms) if terms else '""')
+        return sql + filters(self.sites, self.since, self.until, self.params)
+
+
+def count(conn: sqlite3.Connection, selection: Selection) -> int:
+    where = selection.where()
+    return conn.execute(f"SELECT count(*) FROM articles a {where}", selection.params).fetchone()[0]
+
+
+def articles(conn: sqlite3.Connection, selection: Selection, with_images: bool = True) -> Iterator[dict[str, Any]]:
+    """The selected articles in publication order, JSON columns decoded; images as a list unless `with_images`
+    is False (then they are exported as a table of their own)."""
+    images = ("(SELECT json_group_array(json_object('url', url, 'caption', caption, 'credit', credit)) "
+              "FROM (SELECT * FROM images WHERE article = a.id ORDER BY position))") if with_images else "NULL"
+    columns = [f"a.{c}" if c != "images" else f"{images} AS images" for c in COLUMNS]
+    where = selection.where()
+    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM articles a {where} "
+                          f"ORDER BY a.published_at, a.id", selection.params)
+    for row in cursor:
+        record = dict(zip(COLUMNS, row))
+        for key in JSON_COLUMNS:
+            record[key] = json.loads(record[key]) if record[key] else ([] if key != "extracted_with" else {})
+        if not with_images:
+            del record["images"]
+        yield record
+
+
+def images(conn: sqlite3.Connection, selection: Selection) -> Iterator[dict[str, Any]]:
+    where = selection.where()
+    cursor = conn.execute(f"SELECT {', '.join('i.' + c for c in IMAGE_COLUMNS)} FROM images i "
+                          f"JOIN articles a ON a.id = i.article {where} ORDER BY a.published_at, a.id, i.position",
+                          selection.params)
+    for row in cursor:
+        yield dict(zip(IMAGE_COLUMNS, row))
+
+
+def write_csv(rows: Iterator[dict[str, Any]], out: TextIO, columns: tuple[str, ...],
+              on_row: Callable[[], None] | None = None) -> int:
+    """CSV with a header row; lists and objects as JSON text; every field quoted where it needs it (newlines,
+    quotes), so it reads back through Python's csv module, pandas and Excel."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    n = 0
+    for record in rows:
+        writer.writerow([_csv_cell(record.get(c)) for c in columns])
+        n += 1
+        if on_row:
+            on_row()
+    return n
+
+
+def write_jsonl(rows: Iterator[dict[str, Any]], out: TextIO, on_row: Callable[[], None] | None = None) -> int:
+    n = 0
+    for record in rows:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+        if on_row:
+            on_row()
+    return n
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value

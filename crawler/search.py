@@ -86,12 +86,18 @@ def search(conn: sqlite3.Connection, query: str, *, sites: tuple[str, ...] = (),
     terms = parse_query(query)
     if not terms:
         return []
-    sql = [f"SELECT a.id, a.site, a.published_at, a.title, a.url, a.lead, a.body, "
-           f"bm25({FTS_TABLE}, {', '.join(map(str, WEIGHTS))}) AS rank "
-           f"FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH ?"]
     params: list[Any] = [fts_match(terms)]
-    sql.append(filters(sites, since, until, params))
-    sql.append("ORDER BY rank, a.published_at DESC LIMIT ?")
+    conditions = filters(sites, since, until, params)
+    weights = ", ".join(map(str, WEIGHTS))
+    if conditions:
+        sql = [f"SELECT a.id, a.site, a.published_at, a.title, a.url, a.lead, a.body, bm25({FTS_TABLE}, {weights}) "
+               f"AS score FROM {FTS_TABLE} JOIN articles a ON a.id = {FTS_TABLE}.rowid "
+               f"WHERE {FTS_TABLE} MATCH ? {conditions} ORDER BY score LIMIT ?"]
+    else:
+        # Without filters the best matches are found in the index alone, then joined: far cheaper on common words.
+        sql = [f"SELECT a.id, a.site, a.published_at, a.title, a.url, a.lead, a.body, m.score FROM "
+               f"(SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+               f"ORDER BY score LIMIT ?) m JOIN articles a ON a.id = m.rowid ORDER BY m.score"]
     params.append(limit)
     hits = []
     for row in conn.execute(" ".join(sql), params):

@@ -126,6 +126,13 @@ def _index(db: Database, article_pk: int, record: Mapping[str, Any]) -> None:
                [article_pk, *folded.values()])
 
 
+@migrations()
+def m006_published_month(db: Database) -> None:
+    """YYYY-MM of the publication date, derived by SQLite itself: a facet and a GROUP BY for users."""
+    db.execute("ALTER TABLE articles ADD COLUMN published_month TEXT "
+               "GENERATED ALWAYS AS (substr(published_at, 1, 7)) VIRTUAL")
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -317,6 +318,33 @@ def _progress(total: int, output: Path | None) -> Iterator[Callable[[], None] | 
         return
     with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
         yield lambda: bar.update(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@DB_OPTION
+def browse(host: str, port: int, db: Path) -> None:
+    """Browse and search the archive in a web browser (Datasette), with facets and ready-made queries.
+
+    Needs the browse extra: pip install '.[browse]'.
+
+    \b
+    Example:
+        newsarchive browse --port 8001     # then open http://127.0.0.1:8001/
+    """
+    try:
+        from datasette.cli import cli as datasette
+    except ImportError:
+        raise BadInput("browsing needs Datasette: pip install '.[browse]'") from None
+    from crawler.browse import datasette_args, metadata
+
+    archive.open_readonly(db).close()
+    with tempfile.TemporaryDirectory() as tmp:
+        metadata_file = Path(tmp) / "metadata.json"
+        metadata_file.write_text(json.dumps(metadata(db.stem), ensure_ascii=False), encoding="utf-8")
+        click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        datasette.main(datasette_args(db, metadata_file, host, port), standalone_mode=False)
 
 
 def _day(value: Any) -> str | None:

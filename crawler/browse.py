@@ -1,0 +1,90 @@
+"""`newsarchive browse`: Datasette on the archive, with descriptions, facets, the search box and canned queries.
+
+Datasette is an optional extra (`pip install .[browse]`); nothing else in the project needs it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
+
+ARTICLE_COLUMNS = {
+    "site": "Key of the declared site (newsarchive sites)",
+    "article_id": "The site's own id of the article, from its URL",
+    "url": "The URL the article was fetched from",
+    "canonical_url": "One spelling of the URL: https, no www, no tracking parameters",
+    "title": "Headline",
+    "lead": "The sapo, without the outlet's credit such as '(Thanhuytphcm.vn) - '",
+    "body": "Plain text, paragraphs separated by a blank line; no captions, byline or page furniture",
+    "body_html": "The article's HTML, sanitized",
+    "byline": "Author name(s) as printed; empty when no person is named",
+    "published_at": "Publication time, ISO 8601 in UTC+7",
+    "published_precision": "How much of published_at the page gave: day, minute or second",
+    "published_text": "The string published_at was read from",
+    "published_month": "YYYY-MM of published_at",
+    "updated_at": "When the article says it was last modified",
+    "category": "Section as the page shows it",
+    "tags": "Tags (JSON list)",
+    "extracted_with": "Which layer gave each field: site selectors, page metadata or generic heuristics (JSON)",
+    "fetched_at": "When the page was served",
+    "first_seen_at": "When the archive first stored it",
+    "last_seen_at": "When a crawl last saw it",
+    "last_changed_at": "When its content last changed (older versions are in revisions)",
+}
+
+
+def metadata(database: str) -> dict[str, Any]:
+    return {
+        "title": "Archive of Vietnam's party-committee press",
+        "description": "Articles crawled from party-committee news sites by newsarchive.",
+        "databases": {database: {
+            "tables": {
+                "articles": {
+                    "description": "One row per article",
+                    "columns": ARTICLE_COLUMNS,
+                    "facets": ["site", "category", "published_month"],
+                    "sort_desc": "published_at",
+                    "fts_table": "articles_fts",
+                    "fts_pk": "id",
+                    "label_column": "title",
+                },
+                "images": {"description": "Photos of each article, in page order, with caption and credit"},
+                "revisions": {"description": "Earlier versions of articles that changed"},
+                "copies": {"description": "The same text met under another URL or on another site, linked to the "
+                                          "first record (duplicate_of)"},
+                "crawl_runs": {"description": "One row per crawl run: counts, drop reasons, drift alarms",
+                               "sort_desc": "id"},
+                "articles_fts": {"hidden": True},
+            },
+            "queries": {
+                "search": {
+                    "title": "Search (tone marks and đ/d ignored)",
+                    "sql": "SELECT a.published_at, a.site, a.title, a.byline, a.url FROM articles_fts "
+                           "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH fts_query(:q) "
+                           "ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0, 2.0, 1.0) LIMIT 100",
+                },
+                "per_site_per_month": {
+                    "title": "Articles per site per month",
+                    "sql": "SELECT site, substr(published_at, 1, 7) AS month, count(*) AS articles FROM articles "
+                           "GROUP BY site, month ORDER BY month DESC, site",
+                },
+                "latest": {
+                    "title": "Latest articles",
+                    "sql": "SELECT published_at, site, title, byline, url FROM articles "
+                           "ORDER BY published_at DESC LIMIT 100",
+                },
+                "by_byline": {
+                    "title": "Articles of a byline",
+                    "sql": "SELECT published_at, site, title, url FROM articles WHERE byline LIKE '%' || :byline "
+                           "|| '%' ORDER BY published_at DESC",
+                },
+            },
+        }},
+    }
+
+
+def datasette_args(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
+    return ["serve", str(db), "--metadata", str(metadata_file), "--plugins-dir", str(PLUGINS_DIR),
+            "--host", host, "--port", str(port)]

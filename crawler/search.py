@@ -22,6 +22,9 @@ FTS_TABLE = "articles_fts"
 FTS_COLUMNS = ("title", "lead", "body", "byline", "captions")
 #: bm25 weights of the columns above: a word in the title counts most.
 WEIGHTS = (10.0, 4.0, 1.0, 2.0, 1.0)
+#: Ranking costs a bm25 computation per matching article: a query on a common word ("Đảng ủy") matches a large share
+#: of the archive. Beyond this many matches, the newest this many are ranked (measured in bench/archive.py).
+RANK_AT_MOST = 5000
 
 _WORD = re.compile(r"\w+")
 
@@ -97,13 +100,22 @@ def search(conn: sqlite3.Connection, query: str, *, sites: tuple[str, ...] = (),
         # Without filters the best matches are found in the index alone, then joined: far cheaper on common words.
         sql = [f"SELECT a.id, a.site, a.published_at, a.title, a.url, a.lead, a.body, m.score FROM "
                f"(SELECT rowid, bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
-               f"ORDER BY score LIMIT ?) m JOIN articles a ON a.id = m.rowid ORDER BY m.score"]
+               f"AND rowid >= ? ORDER BY score LIMIT ?) m JOIN articles a ON a.id = m.rowid ORDER BY m.score"]
+        params.append(_newest_matches_start(conn, params[0]))
     params.append(limit)
     hits = []
     for row in conn.execute(" ".join(sql), params):
         text = "\n".join(t for t in (row[5], row[6]) if t)
         hits.append(Hit(row[0], row[1], row[2], row[3], row[4], snippet(text, terms, mark), row[7]))
     return hits
+
+
+def _newest_matches_start(conn: sqlite3.Connection, match: str) -> int:
+    """The smallest rowid among the RANK_AT_MOST newest matches (0 when there are fewer): a walk of the index in
+    rowid order, with no ranking."""
+    row = conn.execute(f"SELECT min(rowid) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                       f"ORDER BY rowid DESC LIMIT ?)", [match, RANK_AT_MOST]).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def filters(sites: tuple[str, ...], since: str | None, until: str | None, params: list[Any],

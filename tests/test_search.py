@@ -92,3 +92,16 @@ def test_search_command_prints_ranked_hits_with_snippets(db: Path, capsys: pytes
     assert out.startswith("1. ") and "«giáo» «dục» «lý» «luận»" in out
     assert main(["search", "--db", str(db), "zzzxxyy"]) == 0
     assert "No article matches" in capsys.readouterr().err
+
+
+def test_common_words_rank_only_the_newest_matches(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crawler.search
+
+    conn = archive.open_readonly(db)
+    try:
+        everything = [h.id for h in search(conn, "dang uy", limit=1000)]
+        monkeypatch.setattr(crawler.search, "RANK_AT_MOST", 3)
+        newest = [h.id for h in search(conn, "dang uy", limit=1000)]
+    finally:
+        conn.close()
+    assert len(everything) > 3 and sorted(newest) == sorted(everything)[-3:]

@@ -22,3 +22,36 @@ def load_golden(path: Path) -> dict:
 @pytest.fixture
 def seed_page() -> Path:
     return FIXTURES / "thanhuytphcm" / "pages" / "tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235.html"
+
+
+def write_warc(path: Path, pages: dict[str, bytes], date: str = "Sun, 22 May 2022 03:00:00 GMT") -> None:
+    """A WARC holding `pages` (URL -> HTML) as 200 responses, as a site would have served them."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, body in pages.items():
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Date", date)],
+                                    protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+
+
+def rewrite_thanhuytphcm(source: Path, target: Path, change) -> None:
+    """A copy of `source` with only thanhuytphcm's responses, each body passed through `change(url, body)`."""
+    from io import BytesIO
+
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.warcwriter import WARCWriter
+
+    with source.open("rb") as src, target.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for record in ArchiveIterator(src):
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.rec_type != "response" or "thanhuytphcm.vn" not in url:
+                continue
+            body = change(url, record.content_stream().read())
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                                          http_headers=record.http_headers))

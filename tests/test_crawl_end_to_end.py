@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, golden_pages, load_golden
+from conftest import FIXTURES, ROOT, golden_pages, load_golden, rewrite_thanhuytphcm, write_warc
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 
@@ -115,10 +115,6 @@ def test_scrapy_commands_see_the_declared_sites(tmp_path: Path) -> None:
 
 def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
     """A listing that links an empty article page: it is counted as dropped, never stored half-empty."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-    from io import BytesIO
-
     listing = (FIXTURES / "thanhuytphcm" / "listing" / "page-2.html").read_bytes()
     empty = "<html><body><h1 class='news-title'>Chỉ có tiêu đề</h1></body></html>".encode()
     pages = {
@@ -127,11 +123,7 @@ def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
         "https://thanhuytphcm.vn/tin-tuc/trang-trong-1000000001": empty,
     }
     warc = tmp_path / "one.warc.gz"
-    with warc.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        for url, body in pages.items():
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+    write_warc(warc, pages)
     db = tmp_path / "a.db"
     result = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(warc), "--db", str(db))
     assert result.returncode == 0, result.stderr
@@ -172,24 +164,15 @@ def test_two_runs_started_together_never_overlap(tmp_path: Path) -> None:
 
 def _redesigned_snapshot(path: Path) -> None:
     """thanhuytphcm's pages after a redesign: every class its selectors name is renamed."""
-    from io import BytesIO
-
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.warcwriter import WARCWriter
-
     renames = {b"news-detail": b"post-detail", b"news-title": b"post-heading", b"news-content": b"post-body",
                b"news-sapo": b"post-summary"}
-    with SAMPLE.open("rb") as src, path.open("wb") as out:
-        writer = WARCWriter(out, gzip=True)
-        for record in ArchiveIterator(src):
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            if record.rec_type != "response" or "thanhuytphcm.vn" not in url:
-                continue
-            body = record.content_stream().read()
-            for old, new in renames.items():
-                body = body.replace(old, new)
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                                          http_headers=record.http_headers))
+
+    def redesign(url: str, body: bytes) -> bytes:
+        for old, new in renames.items():
+            body = body.replace(old, new)
+        return body
+
+    rewrite_thanhuytphcm(SAMPLE, path, redesign)
 
 
 def test_a_changed_layout_raises_the_drift_alarm(tmp_path: Path) -> None:
@@ -252,24 +235,13 @@ def test_since_stops_at_older_articles(tmp_path: Path) -> None:
 
 
 def test_an_edited_article_is_updated_and_its_old_version_kept(tmp_path: Path) -> None:
-    from io import BytesIO
-
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.warcwriter import WARCWriter
-
     seed = "thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235"
     edited = tmp_path / "edited.warc.gz"
-    with SAMPLE.open("rb") as src, edited.open("wb") as out:
-        writer = WARCWriter(out, gzip=True)
-        for record in ArchiveIterator(src):
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if record.rec_type != "response" or "thanhuytphcm.vn" not in url:
-                continue
-            body = record.content_stream().read()
-            if url.endswith(seed):
-                body = body.replace("cho 10 đơn vị".encode(), "cho 12 đơn vị".encode())
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                                          http_headers=record.http_headers))
+
+    def edit(url: str, body: bytes) -> bytes:
+        return body.replace("cho 10 đơn vị".encode(), "cho 12 đơn vị".encode()) if url.endswith(seed) else body
+
+    rewrite_thanhuytphcm(SAMPLE, edited, edit)
     db = tmp_path / "a.db"
     assert newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(SAMPLE), "--db", str(db)).returncode == 0
     again = newsarchive("crawl", "--site", "thanhuytphcm", "--refresh-days", "100000", "--replay", str(edited),

@@ -4,27 +4,14 @@
 from __future__ import annotations
 
 import sqlite3
-from io import BytesIO
 from pathlib import Path
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
-
-from conftest import FIXTURES
+from conftest import FIXTURES, write_warc
 from test_crawl_end_to_end import newsarchive
 
 HOST = "https://tinhuy.example.vn"
 SEED = FIXTURES / "thanhuytphcm" / "pages" / "tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235.html"
 OTHER = sorted((FIXTURES / "bacgiang" / "pages").glob("*.html"))[0]
-
-
-def write_warc(path: Path, pages: dict[str, bytes]) -> None:
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        for url, body in pages.items():
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                               ("Date", "Sun, 22 May 2022 03:00:00 GMT")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
 
 
 def test_start_url_crawls_same_host_articles_only(tmp_path: Path) -> None:

@@ -133,6 +133,28 @@ def m006_published_month(db: Database) -> None:
                "GENERATED ALWAYS AS (substr(published_at, 1, 7)) VIRTUAL")
 
 
+@migrations()
+def m007_failures(db: Database) -> None:
+    """Every URL a run could not get, with why; per run, counts by kind."""
+    db["failures"].create({"id": int, "run": int, "site": str, "url": str, "kind": str, "detail": str}, pk="id",
+                          foreign_keys=[("run", "crawl_runs", "id")])
+    db["failures"].create_index(["run"])
+    db["crawl_runs"].add_column("failed", str)
+
+
+def record_failures(db: Database, run_id: int, site: str, failures: Iterable[tuple[str, str, str]]) -> None:
+    rows = [{"run": run_id, "site": site, "url": url, "kind": kind, "detail": detail} for url, kind, detail in failures]
+    if not rows:
+        return
+    with db.atomic():
+        db["failures"].insert_all(rows)
+        row = db["crawl_runs"].get(run_id)
+        counts = json.loads(row.get("failed") or "{}")
+        for r in rows:
+            counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+        db["crawl_runs"].update(run_id, {"failed": json.dumps(counts, sort_keys=True)})
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -301,6 +323,12 @@ def _keep_revision(db: Database, article_pk: int, replaced_at: str) -> None:
         **{k: old[k] for k in ("title", "lead", "body", "byline", "published_at", "published_precision",
                                "updated_at", "content_hash", "fetched_at")},
     })
+
+
+def mark_interrupted_runs(db: Database) -> int:
+    """Runs still marked running when a new run holds the lock were killed: say so."""
+    cursor = db.execute("UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'")
+    return cursor.rowcount
 
 
 def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:

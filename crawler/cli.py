@@ -69,13 +69,15 @@ def cli() -> None:
               help="Incremental: a section's walk stops after N archived articles in a row.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="A Scrapy setting for this run, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
               help="Answer every request from this WARC file instead of the network.")
 @DB_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, full: bool, since: Any,
-          refresh_days: int, stop_after: int, log_file: Path | None, replay: Path | None, db: Path,
-          verbose: bool) -> None:
+          refresh_days: int, stop_after: int, log_file: Path | None, overrides: tuple[str, ...], replay: Path | None,
+          db: Path, verbose: bool) -> None:
     """Crawl declared sites into the archive: listings newest first, then each article page.
 
     Incremental by default: archived articles are not fetched again and a section's walk stops after a run of
@@ -102,6 +104,11 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                                 "NEWSARCHIVE_SINCE": since.date().isoformat() if since else ""}
     if log_file:
         settings.update(LOG_FILE=str(log_file), LOG_FILE_APPEND=True, LOG_LEVEL="INFO")
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--set takes NAME=VALUE, not {item!r}")
+        settings[name.strip()] = value
     try:
         row = run_crawl(keys, db, replay=replay, log_level="INFO" if verbose or log_file else "WARNING",
                         start_urls=list(start_urls), max_pages=max_pages, extra_settings=settings,
@@ -114,6 +121,11 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
                f"{row['unchanged']} unchanged, {row['duplicates']} copies of archived articles, "
                f"{row['dropped']} dropped{dropped}, {row['errors']} errors.")
+    failed = json.loads(row.get("failed") or "{}")
+    if failed:
+        click.echo(f"Failed: {sum(failed.values())} pages ("
+                   + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+                   + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
     alarms = drift_alarms(row)
     for alarm in alarms:
         click.echo(f"Drift: {alarm}")

@@ -55,12 +55,15 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
                 extra_settings: dict[str, Any] | None, on_start: Callable[[], None] | None, start_urls: list[str],
                 max_pages: int) -> dict[str, Any]:
     db = archive.open_archive(db_path)
+    # A run killed before it finished may have left listing pages unwalked: this run walks them all (still fetching
+    # no archived article) instead of stopping where the archive seems caught up.
+    resume = archive.mark_interrupted_runs(db) > 0
     if on_start is not None:
         on_start()
     run_id = archive.start_run(db, [s.key for s in sites] + [host_of(u) for u in start_urls],
                                "replay" if replay else "live")
     settings = project_settings(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
-                                LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True,
+                                LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True, NEWSARCHIVE_RESUME=resume,
                                 **(extra_settings or {}))
     status = "failed"
     try:

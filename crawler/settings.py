@@ -30,6 +30,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
+#: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650}
 
 #: Where the archive is written.
 ARCHIVE_DB = "data/archive.db"

@@ -16,16 +16,17 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def canonicalize(url: str, host_aliases: dict[str, str] | None = None) -> str:
-    """https, lower-case host without `www.` (mapped through `host_aliases`), no fragment, no tracking parameters,
-    no trailing slash on a path other than `/`, remaining query parameters sorted."""
+def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: str = "https") -> str:
+    """`scheme` (https: every site archived serves it), lower-case host without `www.` (mapped through
+    `host_aliases`), no fragment, no tracking parameters, no trailing slash on a path other than `/`, remaining
+    query parameters sorted."""
     parts = urlsplit(url.strip())
     host = host_of(url)
     if host_aliases:
         host = host_aliases.get(host, host)
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    scheme = "https" if parts.scheme in ("http", "https", "") else parts.scheme
+    scheme = scheme if parts.scheme in ("http", "https", "") else parts.scheme
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")

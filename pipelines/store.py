@@ -70,6 +70,7 @@ class StorePipeline:
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
                                  int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift)
+        archive.record_failures(self.db, self.run_id, getattr(spider, "name", "?"), getattr(spider, "failures", []))
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)
         self.db.close()

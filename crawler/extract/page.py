@@ -394,8 +394,7 @@ class ArticlePage:
 
     @cached_property
     def canonical_url(self) -> str:
-        aliases = self.site.host_aliases if self.site else None
-        return canonicalize(self.url, aliases)
+        return self.site.canonical_url(self.url) if self.site else canonicalize(self.url)
 
     @cached_property
     def looks_like_article(self) -> bool:

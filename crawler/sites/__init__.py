@@ -1,10 +1,15 @@
-"""The declared sites: every module in this package that defines `SITE` (a `crawler.sites.base.Site`)."""
+"""The declared sites: every module in this package that defines `SITE` (a `crawler.sites.base.Site`), and every
+such module in the folders named by the environment variable NEWSARCHIVE_SITES_PATH (os.pathsep-separated): a
+user's own sites, declared without touching the package."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import pkgutil
 from functools import cache
+from pathlib import Path
 
 from crawler.sites.base import Selectors, Site
 
@@ -20,10 +25,20 @@ class UnknownSite(KeyError):
 @cache
 def all_sites() -> dict[str, Site]:
     sites: dict[str, Site] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name in ("base", "families"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    modules = [importlib.import_module(f"{__name__}.{info.name}")
+               for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+               if not info.name.startswith("_") and info.name not in ("base", "families")]
+    for folder in filter(None, os.environ.get("NEWSARCHIVE_SITES_PATH", "").split(os.pathsep)):
+        for file in sorted(Path(folder).glob("*.py")):
+            if file.name.startswith("_"):
+                continue
+            spec = importlib.util.spec_from_file_location(f"newsarchive_user_sites.{file.stem}", file)
+            if spec is None or spec.loader is None:
+                continue
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            modules.append(module)
+    for module in modules:
         site = getattr(module, "SITE", None)
         if isinstance(site, Site):
             if site.key in sites:

@@ -65,6 +65,8 @@ class Site:
     #: A regex for the credit that opens the lead, such as "(Thanhuytphcm.vn) - ".
     lead_credit: str | None = None
     cms: str = "custom"
+    #: The scheme of canonical URLs, which are also the URLs fetched ("http" only for a site without TLS).
+    scheme: str = "https"
     #: True once the selectors were checked against a live page (none could be from the machines here).
     checked_live: bool = False
     notes: str = ""
@@ -86,7 +88,7 @@ class Site:
         return tuple((re.compile(pattern), replacement) for pattern, replacement in self.path_rewrites)
 
     def canonical_url(self, url: str) -> str:
-        canonical = canonicalize(url, self.host_aliases)
+        canonical = canonicalize(url, self.host_aliases, self.scheme)
         if self.query_params is not None:
             keep = {p.lower() for p in self.query_params}
             parts = urlsplit(canonical)

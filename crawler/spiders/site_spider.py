@@ -4,7 +4,8 @@ Incremental by default: articles already in the archive are not fetched again, a
 NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page that lists nothing else. NEWSARCHIVE_FULL walks and fetches everything;
 NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
 NEWSARCHIVE_REFRESH_DAYS re-fetches archived articles published in the last N days (conditionally: a server that
-answers 304 Not Modified sends no page).
+answers 304 Not Modified sends no page). NEWSARCHIVE_RESUME (set after a killed run) walks every listing page
+without fetching archived articles.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from typing import Any, ClassVar
 import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from crawler.archive import known_articles
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.sites.base import Site
+from crawler.spiders.failures import failure_kind
 from crawler.text import decode_html
 
 
@@ -35,14 +38,18 @@ class SiteSpider(scrapy.Spider):
         self.allowed_domains = [h.removeprefix("www.") for h in self.site.hosts]
         self.known: dict[str, tuple[str | None, str | None]] = {}
         self.full = False
+        self.resume = False
         self.stop_after_known = 10
         self.since: date | None = None
         self.refresh_after: str | None = None
         self.reached_since = False
+        #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
+        self.failures: list[tuple[str, str, str]] = []
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         settings = self.crawler.settings
         self.full = settings.getbool("NEWSARCHIVE_FULL")
+        self.resume = settings.getbool("NEWSARCHIVE_RESUME")
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN", 10)
         since = settings.get("NEWSARCHIVE_SINCE")
         self.since = date.fromisoformat(since) if since else None
@@ -52,7 +59,8 @@ class SiteSpider(scrapy.Spider):
         if not self.full:
             self.known = known_articles(settings.get("ARCHIVE_DB"), self.site.key)
         for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"page": 1, "first_url": url})
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                                 cb_kwargs={"page": 1, "first_url": url})
 
     def parse_listing(self, response: Response, page: int, first_url: str | None = None,
                       known_run: int = 0) -> Iterator[scrapy.Request]:
@@ -70,7 +78,7 @@ class SiteSpider(scrapy.Spider):
                 continue
             found += 1
             self.crawler.stats.inc_value("newsarchive/listed_articles")
-            request = scrapy.Request(self.site.canonical_url(url), callback=self.parse_article)
+            request = scrapy.Request(self.site.canonical_url(url), callback=self.parse_article, errback=self.on_error)
             if article_id in self.known:
                 refresh = self._refresh_request(request, *self.known[article_id])
                 if refresh is None:
@@ -82,16 +90,24 @@ class SiteSpider(scrapy.Spider):
             yield request
         if page >= self.site.max_listing_pages or self.reached_since:
             return
-        if not self.full and (known_run >= self.stop_after_known or (found and not fresh)):
+        if not (self.full or self.resume) and (known_run >= self.stop_after_known or (found and not fresh)):
             # Listings run newest first: a run of archived articles, or a page of nothing else, means caught up.
             self.crawler.stats.inc_value("newsarchive/sections_caught_up")
             return
         next_kwargs = {"page": page + 1, "first_url": first_url, "known_run": known_run}
         next_href = response.css(self.site.next_page).xpath("@href").get() if self.site.next_page else None
         if next_href and not next_href.strip().lower().startswith("javascript:"):
-            yield response.follow(next_href, callback=self.parse_listing, cb_kwargs=next_kwargs)
+            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
         elif found and not feed and (next_url := self.site.listing_page_url(first_url, page + 1)):
-            yield scrapy.Request(next_url, callback=self.parse_listing, cb_kwargs=next_kwargs)
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        """A request that failed for good (after retries): counted by kind, listed in the run's record."""
+        kind, detail = failure_kind(failure)
+        url = failure.request.url if hasattr(failure, "request") else "?"
+        self.failures.append((url, kind, detail))
+        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+        self.logger.warning("failed (%s): %s %s", kind, url, detail)
 
     def _refresh_request(self, request: scrapy.Request, published_at: str | None,
                          fetched_at: str | None) -> scrapy.Request | None:
@@ -119,8 +135,10 @@ class SiteSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value("newsarchive/not_modified")
             return
-        if not isinstance(response, TextResponse):
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1", "replace").lower()
+        if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
             self.crawler.stats.inc_value("newsarchive/dropped/not html")
+            self.failures.append((response.url, "not html", content_type or "no Content-Type"))
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
         try:

@@ -465,6 +465,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_FAILED
+    except sqlite3.DatabaseError as e:
+        _error(f"the archive cannot be read: {e}")
+        return EXIT_BAD_INPUT
+    except Exception as e:  # the last net: one line, never a traceback (NEWSARCHIVE_DEBUG=1 shows it)
+        if os.environ.get("NEWSARCHIVE_DEBUG"):
+            raise
+        _error(f"unexpected {type(e).__name__}: {e} (NEWSARCHIVE_DEBUG=1 shows where)")
+        return EXIT_FAILED
 
 
 def _error(message: str) -> None:

@@ -110,6 +110,8 @@ class FaultSite:
     offsite_hits: int = 0
     server: ThreadingHTTPServer | None = None
     offsite: ThreadingHTTPServer | None = None
+    #: False: a well-behaved site (healthy articles only), for the politeness test.
+    faults: bool = True
 
     @property
     def base(self) -> str:
@@ -118,6 +120,8 @@ class FaultSite:
     def links(self) -> list[str]:
         """Listing links, newest first: healthy articles with the faulty ones spread among them."""
         healthy = [f"/bai/bai-viet-{a.id}" for a in self.articles]
+        if not self.faults:
+            return healthy
         faulty = [f"/{'cam' if slug == 'cam' else 'bai'}/{slug}-{FAULT_ID[slug]}" for slug in FAULTS]
         for i, link in enumerate(faulty):
             healthy.insert(min(len(healthy), 3 + i * 7), link)

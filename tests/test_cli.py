@@ -151,3 +151,32 @@ def test_read_only_commands_do_not_import_scrapy(db: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_corrupt_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "corrupt.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    before = digest(bad)
+    for args in (["stats", "--db", str(bad)], ["query", "--db", str(bad), "SELECT 1 FROM articles"],
+                 ["search", "--db", str(bad), "dang"], ["export", "--db", str(bad)], ["runs", "--db", str(bad)],
+                 ["crawl", "--db", str(bad), "--replay", str(SAMPLE)]):
+        assert main(args) == 2, args
+        one_line_error(capsys)
+    assert digest(bad) == before
+
+
+def test_unwritable_output_and_bad_dates(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(db), "-o", str(tmp_path / "no" / "such" / "dir" / "a.csv")]) == 2
+    assert "cannot write" in one_line_error(capsys)
+    for args in (["export", "--db", str(db), "--since", "2022-13-45"], ["search", "--db", str(db), "x", "--until",
+                 "hôm qua"], ["crawl", "--db", str(db), "--since", "yesterday"]):
+        assert main(args) == 2, args
+        assert "Invalid value" in one_line_error(capsys)
+
+
+def test_options_are_bound_parameters_not_sql(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = digest(db)
+    assert main(["export", "--db", str(db), "--format", "jsonl", "--site", "x' OR '1'='1"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["search", "--db", str(db), "dang", "--site", "'; DROP TABLE articles; --"]) == 0
+    assert digest(db) == before

@@ -18,9 +18,18 @@ def clean(text: str | None) -> str:
     return "\n".join(lines).strip()
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), " ")
+
+
 def clean_line(text: str | None) -> str:
-    """`clean`, then everything on one line."""
-    return " ".join(clean(text).split())
+    """`clean`, then everything on one line (str.split() already splits on every Unicode space, no-break too)."""
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsel import Selector
+from lxml import etree
 
 from crawler.text import clean_line
 
@@ -30,11 +30,44 @@ class PageMetadata:
     is_article: bool = False
 
 
-def read_metadata(doc: Selector) -> PageMetadata:
-    """Collect metadata, JSON-LD first (most specific), then OpenGraph/article:*, then itemprop and plain meta."""
+_ITEMPROPS = etree.XPath("//*[@itemprop]")
+
+
+def read_metadata(root: etree._Element) -> PageMetadata:
+    """Collect metadata, JSON-LD first (most specific), then OpenGraph/article:*, then itemprop and plain meta.
+    One pass over the page's meta, link and script elements (this runs for every page)."""
+    metas: dict[str, list[str]] = {}
+    canonical = None
+    ld_json: list[str] = []
+    for el in root.iter("meta", "link", "script"):
+        if el.tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+            value = el.get("content")
+            if key and value is not None:
+                metas.setdefault(key, []).append(value)
+        elif el.tag == "link":
+            if (el.get("rel") or "").lower() == "canonical" and el.get("href") and canonical is None:
+                canonical = el.get("href")
+        elif (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            ld_json.append(el.text)
+    itemprops: dict[str, list[str]] = {}
+    for el in _ITEMPROPS(root):
+        if el.tag == "meta":
+            continue
+        value = el.get("content") or el.get("datetime") or "".join(el.itertext())
+        itemprops.setdefault(el.get("itemprop").strip().lower(), []).append(value)
+
+    def first(*keys: str, props: tuple[str, ...] = ()) -> str | None:
+        for values in [metas.get(k, []) for k in keys] + [itemprops.get(p, []) for p in props]:
+            for value in values:
+                value = clean_line(value)
+                if value:
+                    return value
+        return None
+
     meta = PageMetadata()
-    articles = _json_ld_articles(doc)
-    og_type = (doc.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
+    articles = _json_ld_articles(ld_json)
+    og_type = (first("og:type") or "").lower()
     meta.is_article = og_type == "article" or any(str(n.get("@type")).lower() != "webpage" for n in articles)
     for node in articles:
         meta.title = meta.title or _str(node.get("headline"))
@@ -47,41 +80,25 @@ def read_metadata(doc: Selector) -> PageMetadata:
             meta.authors = _names(node.get("author"))
         if not meta.keywords:
             meta.keywords = _keywords(node.get("keywords"))
-
-    def first(*xpaths: str) -> str | None:
-        for xp in xpaths:
-            for value in doc.xpath(xp).getall():
-                value = clean_line(value)
-                if value:
-                    return value
-        return None
-
-    meta.title = meta.title or first('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
-                                     '//*[@itemprop="headline"]/@content')
-    meta.description = meta.description or first('//meta[@property="og:description"]/@content',
-                                                 '//meta[@name="description"]/@content')
-    meta.published = meta.published or first(
-        '//meta[@property="article:published_time"]/@content', '//*[@itemprop="datePublished"]/@content',
-        '//*[@itemprop="datePublished"]/@datetime', '//*[@itemprop="datePublished"]/text()',
-        '//meta[@name="pubdate"]/@content', '//meta[@name="publishdate"]/@content',
-        '//meta[@property="og:published_time"]/@content')
-    meta.modified = meta.modified or first('//meta[@property="article:modified_time"]/@content',
-                                           '//*[@itemprop="dateModified"]/@content')
-    meta.section = meta.section or first('//meta[@property="article:section"]/@content')
+    meta.title = meta.title or first("og:title", "twitter:title", "headline", props=("headline",))
+    meta.description = meta.description or first("og:description", "description")
+    meta.published = meta.published or first("article:published_time", "datepublished", "pubdate", "publishdate",
+                                              "og:published_time", props=("datepublished",))
+    meta.modified = meta.modified or first("article:modified_time", "datemodified", props=("datemodified",))
+    meta.section = meta.section or first("article:section")
     if not meta.keywords:
-        meta.keywords = [clean_line(t) for t in doc.xpath('//meta[@property="article:tag"]/@content').getall()
-                         if clean_line(t)] or _keywords(first('//meta[@name="keywords"]/@content'))
+        # article:tag only: <meta name="keywords"> is mostly the site's own words ("DotNetNuke, DNN"), not tags
+        meta.keywords = [t for t in (clean_line(v) for v in metas.get("article:tag", [])) if t]
     if not meta.authors:
-        meta.authors = _names(first('//*[@itemprop="author"]//*[@itemprop="name"]/text()',
-                                    '//*[@itemprop="author"]/@content', '//meta[@name="author"]/@content'))
-    meta.image = first('//meta[@property="og:image"]/@content')
-    meta.canonical = first('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+        meta.authors = _names(first("author", props=("author",)))
+    meta.image = first("og:image")
+    meta.canonical = clean_line(canonical) or first("og:url")
     return meta
 
 
-def _json_ld_articles(doc: Selector) -> list[dict[str, Any]]:
+def _json_ld_articles(scripts: list[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    for raw in doc.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for raw in scripts:
         try:
             data = json.loads(raw, strict=False)
         except ValueError:

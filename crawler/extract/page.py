@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Callable, TypeVar
 
+from cssselect import HTMLTranslator
 from lxml import etree
 from parsel import Selector
 
@@ -49,6 +50,7 @@ class ArticlePage:
         self.doc = Selector(text=self.html, base_url=url)
         self.root: etree._Element = self.doc.root
         self.extracted_with: dict[str, Layer] = {}
+        self._css_cache: dict[str, list[etree._Element]] = {}
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -58,15 +60,19 @@ class ArticlePage:
 
     @cached_property
     def meta(self) -> PageMetadata:
-        return read_metadata(self.doc)
+        return read_metadata(self.root)
+
+    def _css(self, css: str) -> list[etree._Element]:
+        nodes = self._css_cache.get(css)
+        if nodes is None:
+            nodes = self._css_cache[css] = [n for n in css_xpath(css)(self.root) if isinstance(n, etree._Element)]
+        return nodes
 
     def _site_node(self, css: str | None) -> etree._Element | None:
         if not css:
             return None
-        for node in self.doc.css(css):
-            if isinstance(node.root, etree._Element):
-                return node.root
-        return None
+        nodes = self._css(css)
+        return nodes[0] if nodes else None
 
     def _site_text(self, css: str | None) -> str | None:
         node = self._site_node(css)
@@ -135,7 +141,7 @@ class ArticlePage:
     def _excluded(self) -> list[etree._Element]:
         """Nodes inside the body container that are not body text: the site's exclusions, the lead, the declared
         byline node (and its paragraph, when it is the paragraph's only text)."""
-        exclude = [n.root for css in self.selectors.exclude for n in self.doc.css(css)]
+        exclude = [n for css in self.selectors.exclude for n in self._css(css)]
         if self._lead_element is not None:
             exclude.append(self._lead_element[1])
         byline = self._site_node(self.selectors.byline)
@@ -213,7 +219,7 @@ class ArticlePage:
     @cached_property
     def body(self) -> str | None:
         if self._container is None or self._container[0] == "heuristic":
-            vietnamese = self.doc.root.get("lang", "").lower().startswith("vi") or \
+            vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
                 generic_body.is_vietnamese(self.title or "")
             paragraphs = generic_body.paragraphs(self.html, self.url, vietnamese)
             if paragraphs is not None:
@@ -384,7 +390,7 @@ class ArticlePage:
 
     @cached_property
     def tags(self) -> list[str]:
-        site_tags = [heuristics.element_text(n.root) for n in self.doc.css(self.selectors.tags)] \
+        site_tags = [heuristics.element_text(n) for n in self._css(self.selectors.tags)] \
             if self.selectors.tags else []
         return self._layered(
             "tags",
@@ -429,6 +435,12 @@ class ArticlePage:
         }
         record["extracted_with"] = {k: self.extracted_with[k] for k in RECORD_FIELDS if k in self.extracted_with}
         return record
+
+
+@lru_cache(maxsize=1024)
+def css_xpath(css: str) -> etree.XPath:
+    """A CSS selector compiled once to an lxml XPath (parsel would translate and compile it on every call)."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css))
 
 
 def extract_article(url: str, html: str | bytes, site: Site | None = None,

@@ -27,6 +27,8 @@ from crawler.urls import canonicalize
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 #: The fields of a record, in the order they are printed and stored.
 RECORD_FIELDS = (
     "site", "url", "canonical_url", "article_id", "title", "lead", "body", "body_html", "byline", "published_at",
@@ -46,6 +48,8 @@ class ArticlePage:
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         if isinstance(html, bytes):
             html = decode_html(html)
+        if _CONTROL.search(html or ""):
+            html = _CONTROL.sub(" ", html)  # never valid in HTML, and lxml refuses them in text it writes
         self.html = html or "<html></html>"
         self.doc = Selector(text=self.html, base_url=url)
         self.root: etree._Element = self.doc.root

@@ -55,3 +55,18 @@ def rewrite_thanhuytphcm(source: Path, target: Path, change) -> None:
             body = change(url, record.content_stream().read())
             writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
                                                           http_headers=record.http_headers))
+
+
+def _hypothesis_profiles() -> None:
+    """Property tests run the same examples every time (a green suite stays green); HYPOTHESIS_PROFILE=explore
+    draws new random examples each run, to hunt for bugs."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("default", derandomize=True, database=None)
+    settings.register_profile("explore", derandomize=False)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_hypothesis_profiles()

@@ -26,7 +26,7 @@ import click
 from crawler import archive
 from crawler.archive import ArchiveError
 from crawler.runlock import RunLocked
-from crawler.sites import UnknownSite, all_sites, get_site, site_for_url
+from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_DRIFT = 0, 1, 2, 3, 4
@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as e:
         _error(e.format_message())
         return e.exit_code
-    except (ArchiveError, WarcError, UnknownSite) as e:
+    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError) as e:
         _error(str(e))
         return EXIT_BAD_INPUT
     except RunLocked as e:

@@ -83,10 +83,15 @@ def to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-def article_html(a: Article) -> str:
+def article_html(a: Article, pad: int = 0) -> str:
+    """The article page; `pad` bytes of page furniture (menus, related lists) around it, as real pages carry."""
     body = "".join(f"<p>{p}</p>" for p in a.paragraphs)
+    furniture = ""
+    if pad:
+        item = "<li><a href='/chuyen-muc/tin-tuc-su-kien'>Tin tức - Sự kiện</a> <span>Thứ hai, 01/03/2021</span></li>"
+        furniture = "<nav class='menu'><ul>" + item * (pad // len(item.encode()) + 1) + "</ul></nav>"
     return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{a.title}</title></head><body>"
-            f"<div class='article'><h1 class='title'>{a.title}</h1><span class='date'>{a.published}</span>"
+            f"{furniture}<div class='article'><h1 class='title'>{a.title}</h1><span class='date'>{a.published}</span>"
             f"<div class='body'>{body}</div></div></body></html>")
 
 
@@ -112,6 +117,8 @@ class FaultSite:
     offsite: ThreadingHTTPServer | None = None
     #: False: a well-behaved site (healthy articles only), for the politeness test.
     faults: bool = True
+    #: Bytes of page furniture around each article (bench/crawl.py serves ~60 KB pages).
+    pad: int = 0
 
     @property
     def base(self) -> str:
@@ -209,7 +216,7 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
                 return self.send(404, b"not found")
             slug, _, number = path.split("/")[2].rpartition("-")
             if slug == "bai-viet" and int(number) in by_id:
-                return self.send(200, article_html(by_id[int(number)]).encode())
+                return self.send(200, article_html(by_id[int(number)], site.pad).encode())
             return self.fault(slug, path, count)
 
         def listing(self, page: int) -> None:

@@ -93,25 +93,32 @@ def find_lead_element(root: etree._Element, container: etree._Element | None,
                       title: etree._Element | None = None) -> etree._Element | None:
     """An element marked as the sapo (class or id such as "sapo", "lead", "summary"), outside furniture, after the
     title and no later than the start of the article's body, neither holding the body nor a long text itself."""
-    order = {el: i for i, el in enumerate(root.iter())}
-    start = order.get(title, -1) if title is not None else -1
-    end = order.get(container, len(order)) if container is not None else len(order)
-    for el in root.iter("div", "p", "h2", "span", "section", "strong"):
-        position = order.get(el, -1)
-        if position <= start or el is container:
+    seen_title = title is None
+    inside: set[etree._Element] | None = None  # the container's elements, once the walk has reached it
+    ancestors = set(container.iterancestors()) if container is not None else set()
+    for el in root.iter():
+        if not seen_title:
+            seen_title = el is title
             continue
-        inside = container is not None and any(a is container for a in el.iterancestors())
-        if position > end and not inside:
-            break
+        if el is container:
+            inside = set(container.iter())
+            continue
+        if inside is not None and el not in inside:
+            break  # past the body: a lead comes before it or at its top
+        if el.tag not in _LEAD_TAGS:
+            continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not _LEAD_ATTR.search(attrs) or is_junk(el):
             continue
-        if container is not None and any(a is el for a in container.iterancestors()):
+        if el in ancestors:
             continue
         text = element_text(el)
         if 40 <= len(text) <= 1200:
             return el
     return None
+
+
+_LEAD_TAGS = frozenset({"div", "p", "h2", "span", "section", "strong"})
 
 
 def strip_credit(lead: str, site_credit: re.Pattern[str] | None) -> str:

@@ -132,7 +132,9 @@ class ArticlePage:
         if node is not None and heuristics.element_text(node):
             return "site", node
         container = self._container[1] if self._container else None
-        generic = heuristics.find_lead_element(self.root, container, self._title_element)
+        title = self._title_element
+        scope = _common_ancestor(title, container) if title is not None and container is not None else None
+        generic = heuristics.find_lead_element(scope if scope is not None else self.root, container, title)
         return ("heuristic", generic) if generic is not None else None
 
     @cached_property

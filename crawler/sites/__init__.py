@@ -13,7 +13,11 @@ from pathlib import Path
 
 from crawler.sites.base import Selectors, Site
 
-__all__ = ["Selectors", "Site", "UnknownSite", "all_sites", "get_site", "site_for_url"]
+__all__ = ["Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url"]
+
+
+class SiteDeclarationError(Exception):
+    """A user's site module (NEWSARCHIVE_SITES_PATH) that does not load."""
 
 
 class UnknownSite(KeyError):
@@ -36,7 +40,11 @@ def all_sites() -> dict[str, Site]:
             if spec is None or spec.loader is None:
                 continue
             module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
+            try:
+                spec.loader.exec_module(module)
+            except Exception as e:
+                raise SiteDeclarationError(f"cannot load the site declaration {file}: {type(e).__name__}: {e}") \
+                    from None
             modules.append(module)
     for module in modules:
         site = getattr(module, "SITE", None)

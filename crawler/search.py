@@ -41,6 +41,16 @@ def fold(text: str | None) -> str:
     return "".join(fold_char(c) for c in unicodedata.normalize("NFC", text or ""))
 
 
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+
+
+def fold_for_index(text: str | None) -> str:
+    """The same folding as `fold`, at C speed, for the index (where offsets need not carry over)."""
+    if not text:
+        return ""
+    return _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))).lower()
+
+
 def parse_query(raw: str) -> list[list[str]]:
     """A user's query as terms, each a list of folded words (a phrase when it has several): quoted text is a
     phrase, and so is a token with inner punctuation ("TP.HCM", "Covid-19"); an unbalanced quote is ignored."""
@@ -69,7 +79,7 @@ def index_row(record: Mapping[str, Any]) -> dict[str, str]:
     captions = " ".join(i.get("caption") or "" for i in record.get("images") or [])
     values = {"title": record.get("title"), "lead": record.get("lead"), "body": record.get("body"),
               "byline": record.get("byline"), "captions": captions}
-    return {k: fold(v) for k, v in values.items()}
+    return {k: fold_for_index(v) for k, v in values.items()}
 
 
 @dataclass

@@ -9,6 +9,9 @@ ADDONS = {"crawler.replay.ReplayAddon": 0}
 USER_AGENT = "newsarchive/0.1 (research archive of Vietnamese party-committee news; +https://pypi.org/project/scrapy/)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
+#: Items are processed one after the other: storage is one SQLite writer anyway, and Scrapy's default (100) spawns
+#: a task per output of every callback.
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True

@@ -105,3 +105,12 @@ def test_common_words_rank_only_the_newest_matches(db: Path, monkeypatch: pytest
     finally:
         conn.close()
     assert len(everything) > 3 and sorted(newest) == sorted(everything)[-3:]
+
+
+def test_index_folding_agrees_with_query_folding() -> None:
+    from crawler.search import fold_for_index
+
+    for golden in golden_pages():
+        record = load_golden(golden)
+        text = " ".join(str(record.get(k) or "") for k in ("title", "lead", "body", "byline"))
+        assert fold_for_index(text) == fold(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -29,6 +30,37 @@ def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
     return counts, dropped
 
 
+#: A batch is committed after this many articles or this many seconds, whichever comes first.
+BATCH_ARTICLES = 50
+BATCH_SECONDS = 2.0
+
+
+class _Writer:
+    """One connection per archive for every crawler of the process: SQLite has one writer, and all crawlers run in
+    one thread, so a second connection waiting for the first one's batch would wait for ever."""
+
+    open_dbs: dict[str, tuple[Any, int]] = {}
+
+    @classmethod
+    def open(cls, path: str) -> Any:
+        db, users = cls.open_dbs.get(path, (None, 0))
+        if db is None:
+            db = archive.open_archive(path)
+        cls.open_dbs[path] = (db, users + 1)
+        return db
+
+    @classmethod
+    def release(cls, path: str) -> None:
+        db, users = cls.open_dbs[path]
+        if users <= 1:
+            if db.conn.in_transaction:
+                db.execute("COMMIT")
+            db.close()
+            del cls.open_dbs[path]
+        else:
+            cls.open_dbs[path] = (db, users - 1)
+
+
 class StorePipeline:
     """Settings: ARCHIVE_DB (path), NEWSARCHIVE_RUN_ID (a run opened by the caller; otherwise this crawl opens and
     closes its own)."""
@@ -39,13 +71,15 @@ class StorePipeline:
         self.run_id: int | None = crawler.settings.getint("NEWSARCHIVE_RUN_ID") or None
         self.owns_run = self.run_id is None
         self.db = None
+        self.pending = 0
+        self.batch_started = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = archive.open_archive(self.path)
+        self.db = _Writer.open(self.path)
         if self.owns_run:
             spider = self.crawler.spider
             source = "replay" if self.crawler.settings.get("REPLAY_WARC") else "live"
@@ -53,13 +87,27 @@ class StorePipeline:
         self.crawler.stats.set_value(f"{STATS_PREFIX}/run_id", self.run_id)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        # Articles are committed in batches (each article still atomic: a savepoint inside the batch). A killed
+        # crawl loses at most the last batch, which the next run fetches again; no article is ever half-written.
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN")
+            self.batch_started = time.monotonic()
         outcome = archive.store_article(self.db, item)
+        self.pending += 1
+        if self.pending >= BATCH_ARTICLES or time.monotonic() - self.batch_started >= BATCH_SECONDS:
+            self._commit()
         self.crawler.stats.inc_value(f"{STATS_PREFIX}/{outcome}")
         return item
+
+    def _commit(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.execute("COMMIT")
+        self.pending = 0
 
     def close_spider(self) -> None:
         if self.db is None:
             return
+        self._commit()
         stats = self.crawler.stats.get_stats()
         counts, dropped = run_counts(stats)
         drift = None
@@ -73,4 +121,4 @@ class StorePipeline:
         archive.record_failures(self.db, self.run_id, getattr(spider, "name", "?"), getattr(spider, "failures", []))
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)
-        self.db.close()
+        _Writer.release(self.path)

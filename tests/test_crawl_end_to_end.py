@@ -252,3 +252,8 @@ def test_an_edited_article_is_updated_and_its_old_version_kept(tmp_path: Path) -
     assert "cho 12 đơn vị" in article["body"]
     (revision,) = rows(db, "SELECT article, body FROM revisions")
     assert revision["article"] == article["id"] and "cho 10 đơn vị" in revision["body"]
+
+
+def test_the_end_of_a_paged_listing_is_not_a_failure(crawled: Path) -> None:
+    (run,) = rows(crawled, "SELECT failed FROM crawl_runs ORDER BY id LIMIT 1")
+    assert run["failed"] is None  # listing pages past the last one answer 404: the walk ends, nothing failed

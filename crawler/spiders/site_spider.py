@@ -104,7 +104,12 @@ class SiteSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""
         kind, detail = failure_kind(failure)
-        url = failure.request.url if hasattr(failure, "request") else "?"
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if (request is not None and request.callback == self.parse_listing and kind in ("http 404", "http 410")
+                and request.cb_kwargs.get("page", 1) > 1):
+            self.crawler.stats.inc_value("newsarchive/listing_ends")  # a page past the last one: the walk is over
+            return
         self.failures.append((url, kind, detail))
         self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
         self.logger.warning("failed (%s): %s %s", kind, url, detail)

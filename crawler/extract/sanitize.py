@@ -53,10 +53,36 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
                 else:
                     del el.attrib[name]
         if el is not tree and el.tag not in ALLOWED_TAGS:
-            el.drop_tag()  # parsel parses with lxml.html: unwrap, keeping the text
+            _unwrap(el)
     tree.tag = "div"
     tree.attrib.clear()
     return html.tostring(tree, encoding="unicode", method="html").strip()
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace `el` by its content: its text, children and tail stay where it was."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    index = parent.index(el)
+    previous = el.getprevious()
+    text = el.text or ""
+    if text:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+    children = list(el)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    tail = el.tail or ""
+    if tail:
+        last = children[-1] if children else el.getprevious()
+        if last is not None:
+            last.tail = (last.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
 
 
 def _remove(el: etree._Element) -> None:

@@ -155,6 +155,14 @@ def record_failures(db: Database, run_id: int, site: str, failures: Iterable[tup
         db["crawl_runs"].update(run_id, {"failed": json.dumps(counts, sort_keys=True)})
 
 
+@migrations()
+def m008_capture(db: Database) -> None:
+    """Where the page each article was read from is kept: WARC file, offset and record id."""
+    for column in ("warc_file", "warc_record_id"):
+        db["articles"].add_column(column, str)
+    db["articles"].add_column("warc_offset", int)
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -239,7 +247,8 @@ def content_hash(record: Mapping[str, Any]) -> str:
 def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row = {k: record.get(k) for k in (
         "site", "article_id", "url", "canonical_url", "title", "lead", "body", "body_html", "byline",
-        "published_at", "published_precision", "published_text", "updated_at", "category", "fetched_at")}
+        "published_at", "published_precision", "published_text", "updated_at", "category", "fetched_at",
+        "warc_file", "warc_offset", "warc_record_id")}
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
     row["content_hash"] = content_hash(record)

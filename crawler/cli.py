@@ -364,6 +364,55 @@ def _day(value: Any) -> str | None:
 
 
 @cli.command()
+@click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable).")
+@click.option("--since", type=DATE, metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--warc", "paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="WARC files or folders to read (default: the warc folder beside the archive).")
+@DB_OPTION
+def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Path) -> None:
+    """Run today's extraction over the pages kept in WARC files and update the archive as a crawl would.
+
+    Nothing is fetched. Changed articles keep their old version in revisions; running it twice changes nothing.
+
+    \b
+    Example:
+        newsarchive reparse --site thanhuytphcm
+        newsarchive reparse --warc old-captures/ --db rebuilt.db
+    """
+    from crawler.reparse import reparse as run_reparse
+    from crawler.runlock import run_lock
+
+    for key in sites:
+        get_site(key)
+    archive.check_is_database(db)
+    folders = list(paths) or [db.parent / "warc"]
+    with run_lock(db), _progress_count("Re-extracting") as tick:
+        row = run_reparse(db, folders, sites, _day(since), tick)
+    reasons = json.loads(row["dropped_reasons"] or "{}")
+    click.echo(f"Reparse {row['id']} {row['status']}: {row['pages_fetched']} article pages read, {row['new']} new, "
+               f"{row['updated']} updated, {row['unchanged']} unchanged, {row['duplicates']} copies, "
+               f"{row['dropped']} dropped" + (f" ({', '.join(f'{r}: {n}' for r, n in reasons.items())})"
+                                              if reasons else "") + ".")
+
+
+@contextmanager
+def _progress_count(label: str) -> Iterator[Callable[[], None] | None]:
+    """A running count on stderr when it is a terminal (a WARC's length is not known before reading it)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    seen = [0]
+
+    def tick() -> None:
+        seen[0] += 1
+        if seen[0] % 50 == 0:
+            click.echo(f"\r{label}: {seen[0]} pages", err=True, nl=False)
+
+    yield tick
+    click.echo(f"\r{label}: {seen[0]} pages", err=True)
+
+
+@cli.command()
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:

@@ -62,7 +62,8 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
         on_start()
     run_id = archive.start_run(db, [s.key for s in sites] + [host_of(u) for u in start_urls],
                                "replay" if replay else "live")
-    values: dict[str, Any] = {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
+    values: dict[str, Any] = {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True,
+                              "WARC_DIR": str(Path(db_path).parent / "warc")}  # the evidence beside its archive
     values.update(extra_settings or {})  # the caller's settings (crawl -s NAME=VALUE) win over the defaults above
     values.update(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
                   NEWSARCHIVE_RESUME=resume)

@@ -34,7 +34,13 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650}
+#: Nearest the downloader (950): WARC capture sees each response as served, before decompression.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650,
+                          "crawler.capture.WarcCaptureMiddleware": 950}
+#: Keep every response of a live crawl in gzip WARC files (not in replay); a new file past WARC_MAX_SIZE bytes.
+WARC_CAPTURE = True
+WARC_DIR = "data/warc"
+WARC_MAX_SIZE = 1024 * 1024 * 1024
 
 #: Where the archive is written.
 ARCHIVE_DB = "data/archive.db"

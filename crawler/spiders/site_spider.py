@@ -153,6 +153,10 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newsarchive/extract_errors")
             self.logger.exception("could not extract %s", response.url)
             return
+        capture = response.meta.get("warc")
+        if capture:
+            record.update(warc_file=capture["file"], warc_offset=capture["offset"],
+                          warc_record_id=capture["record_id"])
         if self.since and record.get("published_at") and record["published_at"][:10] < self.since.isoformat():
             self.reached_since = True
             self.crawler.stats.inc_value("newsarchive/dropped/before --since")

@@ -45,18 +45,33 @@ class WarcIndex:
         if not path.is_file():
             raise WarcError(f"no WARC file at {path}")
         offsets: dict[str, int] = {}
+        by_digest: dict[str, int] = {}
+        revisits: list[tuple[str, str | None, str | None]] = []
         try:
             with path.open("rb") as fh:
                 records = ArchiveIterator(fh)
                 for record in records:
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    if not url:
+                        continue
                     if record.rec_type == "response" and record.http_headers is not None:
-                        url = record.rec_headers.get_header("WARC-Target-URI")
-                        if url:
-                            offsets.setdefault(url_key(url), records.get_record_offset())
+                        offset = records.get_record_offset()
+                        offsets.setdefault(url_key(url), offset)
+                        digest = record.rec_headers.get_header("WARC-Payload-Digest")
+                        if digest:
+                            by_digest.setdefault(digest, offset)
+                    elif record.rec_type == "revisit":
+                        # "the same payload as an earlier capture" (wget, Browsertrix, Heritrix dedup)
+                        revisits.append((url, record.rec_headers.get_header("WARC-Payload-Digest"),
+                                         record.rec_headers.get_header("WARC-Refers-To-Target-URI")))
         except (ArchiveLoadFailed, OSError, ValueError, EOFError) as e:
             raise WarcError(f"cannot read {path} as a WARC file: {e}".splitlines()[0]) from None
         except Exception as e:  # zlib and brotli errors of a corrupt file come in many types
             raise WarcError(f"cannot read {path} as a WARC file: {type(e).__name__}: {e}".splitlines()[0]) from None
+        for url, digest, refers_to in revisits:
+            original = by_digest.get(digest or "") or (offsets.get(url_key(refers_to)) if refers_to else None)
+            if original is not None:
+                offsets.setdefault(url_key(url), original)
         return cls(path, offsets)
 
     def __len__(self) -> int:

@@ -66,3 +66,33 @@ def test_snapshot_holds_listings_and_at_least_30_articles() -> None:
     assert len(articles) >= 30
     assert "thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235" \
         in index.offsets
+
+
+def test_revisit_records_and_compressed_chunked_bodies_replay(tmp_path: Path) -> None:
+    """A WARC as other tools write it: a gzip-encoded, chunked response, and a revisit of the same payload."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = "<html><body><h1>Trang gốc</h1><p>Nội dung được nén.</p></body></html>".encode()
+    compressed = gzip.compress(page)
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(compressed), compressed)
+    warc = tmp_path / "other-tool.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                           ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")],
+                                protocol="HTTP/1.1")
+        original = writer.create_warc_record("https://example.vn/a", "response", payload=BytesIO(chunked),
+                                             http_headers=http)
+        writer.write_record(original)
+        digest = original.rec_headers.get_header("WARC-Payload-Digest")
+        revisit = writer.create_revisit_record("https://example.vn/b", digest, "https://example.vn/a",
+                                               original.rec_headers.get_header("WARC-Date"))
+        writer.write_record(revisit)
+    index = WarcIndex.open(warc)
+    for url in ("https://example.vn/a", "https://example.vn/b"):
+        capture = index.get(url)
+        assert capture is not None and capture.body == page, url
+        assert all(k.lower() not in ("content-encoding", "transfer-encoding") for k, _ in capture.headers)

@@ -1,6 +1,6 @@
 """What a scheduled run costs: requests of a first run, of a run with nothing new, and of a run after new articles.
 
-    .venv/bin/python bench/incremental.py [--new 3]
+    .venv/bin/python bench/scheduled_runs.py [--new 3]
 
 Crawls the bundled snapshot without the N newest thanhuytphcm articles (as the site was an hour earlier), then the
 same snapshot again (nothing new), then the whole snapshot (N new articles), all into one temporary archive, and

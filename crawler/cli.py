@@ -413,6 +413,60 @@ def _progress_count(label: str) -> Iterator[Callable[[], None] | None]:
 
 
 @cli.command()
+@click.argument("url")
+@click.option("--fixtures", type=click.Path(file_okay=False, path_type=Path), default=Path("tests/fixtures"),
+              show_default=True, help="Where the fixture folders of the sites are.")
+def capture(url: str, fixtures: Path) -> None:
+    """Save a live article page as a test fixture of its site, with its record as an UNREVIEWED golden file.
+
+    Check every field of the JSON against the page, correct it, and set "reviewed" to true: the golden tests then
+    hold the extractor to it. Needs network access; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive capture https://thanhuytphcm.vn/tin-tuc/ten-bai-viet-1491900000
+    """
+    from crawler.livecheck import FetchError, capture as run_capture
+
+    site = site_for_url(url)
+    if site is None or not site.is_article(url):
+        raise BadInput(f"{url} is not an article URL of a declared site (see: newsarchive sites)")
+    try:
+        html_path, json_path = run_capture(url, site, fixtures)
+    except FetchError as e:
+        raise BadInput(str(e)) from None
+    click.echo(f"Saved {html_path} and {json_path} (unreviewed: check each field, then set \"reviewed\": true).")
+
+
+@cli.command(name="check-site")
+@click.argument("key")
+@click.option("-n", "--limit", type=click.IntRange(min=1, max=50), default=5, show_default=True,
+              help="How many of the newest articles to check.")
+def check_site(key: str, limit: int) -> None:
+    """Fetch a site's newest articles and show, field by field, whether its own selectors still give them.
+
+    The first thing to run when a crawl raises the drift alarm. Exit status 4 when fewer than half of the pages
+    get title, date and body from the site's selectors. Needs network access; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive check-site thanhuytphcm -n 3
+    """
+    from crawler.livecheck import CHECKED_FIELDS, FetchError, as_rows, check_site as run_check, selectors_hold
+
+    site = get_site(key)
+    try:
+        checks = run_check(site, limit)
+    except FetchError as e:
+        raise BadInput(str(e)) from None
+    _print_rows(["url", *CHECKED_FIELDS, "error"], as_rows(checks), None)
+    if not selectors_hold(site, checks):
+        click.echo(f"{key}: the site's selectors no longer give title, date and body on most of its newest pages.")
+        sys.exit(EXIT_DRIFT)
+    click.echo(f"{key}: the site's selectors hold on {len(checks)} of its newest pages.")
+
+
+@cli.command()
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:

@@ -1,0 +1,135 @@
+"""For a user with network access: turn a live page into a test fixture, and check a site's selectors on its
+latest articles. A handful of polite requests (robots.txt obeyed, a second apart, our user agent); no Scrapy."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from crawler.extract.page import ArticlePage, css_xpath, parse_html
+from crawler.settings import USER_AGENT
+from crawler.sites.base import Site
+from crawler.text import decode_html
+
+#: The record fields a golden file holds (the rest, such as body_html or fetched_at, change from run to run).
+GOLDEN_FIELDS = ("site", "url", "canonical_url", "article_id", "title", "lead", "body", "byline", "published_at",
+                 "published_precision", "published_text", "category", "tags", "images")
+CHECKED_FIELDS = ("title", "published_at", "lead", "body", "byline", "images")
+
+
+class FetchError(Exception):
+    """A page that could not be fetched; the message is meant for the user."""
+
+
+class Fetcher:
+    def __init__(self, delay: float = 1.0, timeout: float = 30.0):
+        self.delay, self.timeout = delay, timeout
+        self.last = 0.0
+        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        if base not in self.robots:
+            parser = urllib.robotparser.RobotFileParser(base + "/robots.txt")
+            try:
+                body = self._get(base + "/robots.txt")[0].decode("utf-8", "replace")
+                parser.parse(body.splitlines())
+            except FetchError:
+                parser.parse([])
+            self.robots[base] = parser
+        return self.robots[base].can_fetch(USER_AGENT, url)
+
+    def get(self, url: str) -> tuple[bytes, str | None]:
+        if not self.allowed(url):
+            raise FetchError(f"robots.txt of {urlsplit(url).netloc} does not allow {url}")
+        return self._get(url)
+
+    def _get(self, url: str) -> tuple[bytes, str | None]:
+        wait = self.delay - (time.monotonic() - self.last)
+        if wait > 0:
+            time.sleep(wait)
+        self.last = time.monotonic()
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                charset = response.headers.get_content_charset()
+                return response.read(10 * 1024 * 1024), charset
+        except urllib.error.HTTPError as e:
+            raise FetchError(f"{url}: HTTP {e.code}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as e:
+            raise FetchError(f"{url}: {getattr(e, 'reason', e)}") from None
+
+
+def capture(url: str, site: Site, fixtures: Path, fetcher: Fetcher | None = None) -> tuple[Path, Path]:
+    """Save the page at `url` under fixtures/<site>/pages/ with its extracted record as an UNREVIEWED golden file.
+    Returns (html path, json path)."""
+    fetcher = fetcher or Fetcher()
+    body, charset = fetcher.get(url)
+    record = ArticlePage(url, decode_html(body, charset), site).to_record()
+    folder = fixtures / site.key / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^a-z0-9-]+", "-", urlsplit(url).path.rsplit("/", 1)[-1].lower()).strip("-")[:80] or "page"
+    html_path, json_path = folder / f"{name}.html", folder / f"{name}.json"
+    html_path.write_bytes(body)
+    golden = {k: record[k] for k in GOLDEN_FIELDS}
+    golden["reviewed"] = False
+    golden["review_note"] = ("Written by `newsarchive capture` from the extractor's output: check every field against "
+                             "the page, correct it, then set reviewed to true.")
+    json_path.write_text(json.dumps(golden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return html_path, json_path
+
+
+@dataclass
+class PageCheck:
+    url: str
+    layers: dict[str, str]  # field -> "site" | "metadata" | "heuristic" | "missing"
+    error: str | None = None
+
+
+def check_site(site: Site, limit: int = 5, fetcher: Fetcher | None = None) -> list[PageCheck]:
+    """The `limit` newest articles of the site's first listing, and for each field which layer gave it."""
+    fetcher = fetcher or Fetcher()
+    listing_url = site.start_urls[0]
+    body, charset = fetcher.get(listing_url)
+    root = parse_html(decode_html(body, charset))
+    links: list[str] = []
+    for anchor in css_xpath(site.listing_links)(root):
+        href = anchor.get("href") if hasattr(anchor, "get") else None
+        url = urljoin(listing_url, href or "")
+        if href and site.is_article(url) and site.canonical_url(url) not in links:
+            links.append(site.canonical_url(url))
+    checks = []
+    for url in links[:limit]:
+        try:
+            page_body, page_charset = fetcher.get(url)
+        except FetchError as e:
+            checks.append(PageCheck(url, {}, str(e)))
+            continue
+        page = ArticlePage(url, decode_html(page_body, page_charset), site)
+        record = page.to_record()
+        layers = {f: (record["extracted_with"].get(f, "missing") if record.get(f) else "missing")
+                  for f in CHECKED_FIELDS}
+        checks.append(PageCheck(url, layers))
+    return checks
+
+
+def selectors_hold(site: Site, checks: list[PageCheck]) -> bool:
+    """Whether at least half of the checked pages got title, date and body from the site's own selectors (the
+    drift alarm's rule)."""
+    watched = [f for f, sel in (("title", site.selectors.title), ("published_at", site.selectors.date),
+                                ("body", site.selectors.body)) if sel]
+    good = [c for c in checks if not c.error and all(c.layers.get(f) == "site" for f in watched)]
+    return bool(checks) and len(good) * 2 >= len(checks)
+
+
+def as_rows(checks: list[PageCheck]) -> list[tuple[Any, ...]]:
+    return [(c.url, *(c.layers.get(f, "-") for f in CHECKED_FIELDS), c.error or "") for c in checks]

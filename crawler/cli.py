@@ -69,6 +69,8 @@ def cli() -> None:
               help="Incremental: a section's walk stops after N archived articles in a row.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
+@click.option("--no-warc", is_flag=True, help="Do not keep the responses in WARC files (kept by default, in the "
+              "warc folder beside the archive).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="A Scrapy setting for this run, e.g. -s DOWNLOAD_DELAY=2 (repeatable).")
 @click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
@@ -76,7 +78,8 @@ def cli() -> None:
 @DB_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, full: bool, since: Any,
-          refresh_days: int, stop_after: int, log_file: Path | None, overrides: tuple[str, ...], replay: Path | None,
+          refresh_days: int, stop_after: int, log_file: Path | None, no_warc: bool, overrides: tuple[str, ...],
+          replay: Path | None,
           db: Path, verbose: bool) -> None:
     """Crawl declared sites into the archive: listings newest first, then each article page.
 
@@ -104,6 +107,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                                 "NEWSARCHIVE_SINCE": since.date().isoformat() if since else ""}
     if log_file:
         settings.update(LOG_FILE=str(log_file), LOG_FILE_APPEND=True, LOG_LEVEL="INFO")
+    if no_warc:
+        settings["WARC_CAPTURE"] = False
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():

@@ -83,3 +83,29 @@ def test_a_wget_warc_replays(tmp_path: Path) -> None:
     result = crawl(tmp_path, db, "--replay", str(warc))
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(articles(db)) == 12
+
+
+def test_warc_files_rotate_by_size(tmp_path: Path) -> None:
+    from crawler.capture import WarcWriterFiles
+
+    writer = WarcWriterFiles(tmp_path, "site", max_bytes=2000, info={"software": "test"})
+    places = [writer.write(f"https://example.vn/{i}", 200, "OK", [("Content-Type", "text/html")], b"x" * 1500,
+                           [("User-Agent", "newsarchive/test")]) for i in range(4)]
+    writer.close()
+    files = sorted(tmp_path.glob("site-*.warc.gz"))
+    assert len(files) >= 2 and {p[0] for p in places} == {f.name for f in files}
+    from crawler.warc import WarcIndex
+
+    for i, (name, _, _) in enumerate(places):
+        assert WarcIndex.open(tmp_path / name).get(f"https://example.vn/{i}").body == b"x" * 1500
+
+
+def test_capture_can_be_turned_off(tmp_path: Path) -> None:
+    site = FaultSite(generate(3), faults=False).start()
+    try:
+        site.site_module(tmp_path)
+        result = crawl(tmp_path, tmp_path / "a.db", *FAST, "--no-warc")
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert not (tmp_path / "warc").exists()
+    finally:
+        site.stop()

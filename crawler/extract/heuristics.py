@@ -89,6 +89,17 @@ def find_title(root: etree._Element) -> str | None:
     return None
 
 
+def is_furniture(el: etree._Element) -> bool:
+    return is_junk(el) or any(is_junk(a) for a in el.iterancestors())
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Two wordings of one headline: most of the words of the shorter are in the longer."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    shorter = min(len(wa), len(wb))
+    return shorter > 0 and len(wa & wb) >= 0.6 * shorter
+
+
 def find_lead_element(root: etree._Element, container: etree._Element | None,
                       title: etree._Element | None = None) -> etree._Element | None:
     """An element marked as the sapo (class or id such as "sapo", "lead", "summary"), outside furniture, after the
@@ -146,12 +157,28 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag != "time" and not _DATE_ATTR.search(attrs):
             continue
-        if is_junk(el) or any(is_junk(a) for a in el.iterancestors()):
+        if is_junk(el) or any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                              for a in el.iterancestors()):
             continue
         text = el.get("datetime") or element_text(el)
         if text and len(text) <= 80 and any(c.isdigit() for c in text):
             found.append((abs(order.get(el, 0) - title_pos), text))
     return [text for _, text in sorted(found, key=lambda f: f[0])]
+
+
+#: Blocks that list OTHER articles (their dates are not this article's) or hold comments. A bar that mixes the
+#: author, the time and share buttons ("author-share-top") is not one of them.
+_OTHER_ARTICLES = re.compile(r"relat|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|"
+                             r"widget|menu|(?:^|[\s_-])nav|timeline|list", re.I)
+_AUTHOR_ATTR = re.compile(r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])", re.I)
+
+
+def author_elements(scope: etree._Element) -> list[etree._Element]:
+    """Elements of the article's area marked as its author (class or id "author", "tac-gia", "byline")."""
+    return [el for el in scope.iter("a", "span", "div", "p", "strong", "b")
+            if _AUTHOR_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+            and not any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                        for a in el.iterancestors())]
 
 
 def find_byline(texts: list[Block]) -> Block | None:

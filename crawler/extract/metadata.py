@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,7 +127,12 @@ def _str(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
     if isinstance(value, (str, int, float)):
-        text = clean_line(str(value))
+        text = str(value)
+        for _ in range(3):  # JSON-LD written from already-escaped HTML: "Chi&amp;#7871;n" is "Chiến"
+            if "&" not in text:
+                break
+            text = html.unescape(text)
+        text = clean_line(text)
         return text or None
     return None
 

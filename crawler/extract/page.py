@@ -97,9 +97,22 @@ class ArticlePage:
         return self._layered(
             "title",
             ("site", lambda: self._site_text(self.selectors.title)),
+            ("heuristic", self._visible_headline),
             ("metadata", lambda: self.meta.title),
             ("heuristic", lambda: heuristics.find_title(self.root)),
         )
+
+    def _visible_headline(self) -> str | None:
+        """The page's h1 when it is the headline the metadata announces, in other words: sites rewrite og:title for
+        search engines ("… quy định thuế mới" for "… quy định mới về thuế"); the reader's headline is the h1."""
+        meta_title = self.meta.title
+        if not meta_title:
+            return None
+        h1 = next((h for h in self.root.iter("h1") if not heuristics.is_furniture(h)), None)
+        text = heuristics.element_text(h1) if h1 is not None else ""
+        if len(text) < 10 or text == meta_title:
+            return None
+        return text if heuristics.same_headline(text, meta_title) else None
 
     @cached_property
     def _title_element(self) -> etree._Element | None:
@@ -110,10 +123,14 @@ class ArticlePage:
         title = self.title
         if h1 is not None and (not title or heuristics.element_text(h1) == title):
             return h1
-        # No h1 holds the headline (a CMS that prints it in an h2): the heading whose text is the title.
+        # No h1 holds the headline (a CMS that prints it in an h2, or a div marked as the title): the element whose
+        # text is the title.
         for heading in self.root.iter("h1", "h2", "h3", "h4"):
             if heuristics.element_text(heading) == title:
                 return heading
+        for el in self.root.iter("div", "span", "p", "strong"):
+            if "title" in (el.get("class") or "").lower() and heuristics.element_text(el) == title:
+                return el
         return h1
 
     @cached_property
@@ -206,7 +223,19 @@ class ArticlePage:
             ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "", declared=True)),
             ("metadata", lambda: _person_names(self.meta.authors)),
             ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
+            ("heuristic", self._marked_author),
         )
+
+    def _marked_author(self) -> str | None:
+        """A name in an element the page marks as the author, in the article's own area."""
+        scope = self._article_scope
+        if scope is None:
+            return None
+        for el in heuristics.author_elements(scope):
+            name = heuristics.byline_name(heuristics.element_text(el))
+            if name:
+                return name
+        return None
 
     @cached_property
     def _body_blocks(self) -> list[Block]:

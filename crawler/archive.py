@@ -163,6 +163,15 @@ def m008_capture(db: Database) -> None:
     db["articles"].add_column("warc_offset", int)
 
 
+@migrations()
+def m009_origin(db: Database) -> None:
+    """Where each article was read: the live site, or a capture in the Wayback Machine or Common Crawl."""
+    db["articles"].add_column("origin", str, not_null_default="live")
+    db["articles"].add_column("captured_at", str)
+    db["articles"].add_column("archive_url", str)
+    db["articles"].create_index(["origin"])
+
+
 def now_iso() -> str:
     return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
@@ -248,7 +257,8 @@ def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row = {k: record.get(k) for k in (
         "site", "article_id", "url", "canonical_url", "title", "lead", "body", "body_html", "byline",
         "published_at", "published_precision", "published_text", "updated_at", "category", "fetched_at",
-        "warc_file", "warc_offset", "warc_record_id")}
+        "warc_file", "warc_offset", "warc_record_id", "captured_at", "archive_url")}
+    row["origin"] = record.get("origin") or "live"
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
     row["content_hash"] = content_hash(record)

@@ -443,6 +443,41 @@ def capture(url: str, fixtures: Path) -> None:
     click.echo(f"Saved {html_path} and {json_path} (unreviewed: check each field, then set \"reviewed\": true).")
 
 
+@cli.command()
+@click.option("--site", "site_key", required=True, metavar="KEY", help="The declared site to backfill.")
+@click.option("--source", type=click.Choice(["wayback", "commoncrawl", "all"]), default="all", show_default=True)
+@click.option("--since", type=DATE, metavar="DATE", help="Only captures made on or after DATE.")
+@click.option("--until", type=DATE, metavar="DATE", help="Only captures made on or before DATE.")
+@click.option("--max", "limit", type=click.IntRange(min=1), metavar="N", help="Fetch at most N captures this run.")
+@click.option("--latest", is_flag=True, help="Prefer each article's newest capture (default: its earliest).")
+@DB_OPTION
+def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | None, latest: bool, db: Path) -> None:
+    """Reach back in time: archive a site's past articles from the Wayback Machine and Common Crawl.
+
+    Captures are listed from the archives' indexes (the site's hosts, HTML, status 200), one per article, and read
+    with the site's page objects; each record keeps its origin, capture time and archive URL. Interrupted, it goes
+    on where it stopped; run again, it adds nothing. Polite: a second between requests, backoff on 429/503.
+
+    \b
+    Example:
+        newsarchive backfill --site thanhuytphcm --source wayback --since 2019-01-01 --max 500
+    """
+    from crawler.backfill import ArchiveUnavailable, backfill as run_backfill
+    from crawler.runlock import run_lock
+
+    site = get_site(site_key)
+    archive.check_is_database(db)
+    sources = ("wayback", "commoncrawl") if source == "all" else (source,)
+    with run_lock(db), _progress_count("Captures") as tick:
+        try:
+            counts = run_backfill(db, site, sources, _day(since), _day(until), latest, limit,
+                                  on_capture=(lambda _: tick()) if tick else None)
+        except ArchiveUnavailable as e:
+            raise BadInput(str(e)) from None
+    click.echo(f"Backfill of {site_key} from {', '.join(sources)}: "
+               + (", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing to do") + ".")
+
+
 @cli.command(name="check-site")
 @click.argument("key")
 @click.option("-n", "--limit", type=click.IntRange(min=1, max=50), default=5, show_default=True,
@@ -513,6 +548,8 @@ def stats(db: Path) -> None:
         rows = conn.execute(
             "SELECT site, coalesce(substr(published_at, 1, 7), 'undated') AS month, count(*) AS articles "
             "FROM articles GROUP BY site, month ORDER BY site, month").fetchall()
+        origins = conn.execute("SELECT origin, count(*) FROM articles GROUP BY origin ORDER BY origin").fetchall() \
+            if any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(articles)")) else []
         total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         runs = conn.execute("SELECT count(*), max(finished_at) FROM crawl_runs").fetchone()
     except sqlite3.Error as e:
@@ -520,6 +557,8 @@ def stats(db: Path) -> None:
     finally:
         conn.close()
     _print_rows(["site", "month", "articles"], rows, None)
+    if origins:
+        click.echo("\nBy origin: " + ", ".join(f"{origin} {n}" for origin, n in origins))
     click.echo(f"\n{total} articles; {runs[0]} crawl runs, the last finished {runs[1] or 'never'}.")
 
 

@@ -82,7 +82,7 @@ def test_sites_lists_the_declared_sites(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_help_has_an_example_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     for command in ("crawl", "sites", "extract", "query", "stats", "runs", "search", "export", "browse", "reparse",
-                    "capture", "check-site"):
+                    "capture", "check-site", "backfill"):
         assert main([command, "--help"]) == 0
         assert "Example:" in capsys.readouterr().out, command
 

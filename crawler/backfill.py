@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -34,6 +35,7 @@ from crawler.extract import extract_article
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
+from crawler.warc import WarcWriterFiles
 from pipelines.normalize import normalize_record
 from pipelines.validate import drop_reason
 
@@ -206,6 +208,10 @@ def backfill(db_path: Any, site: Site, sources: tuple[str, ...] = ("wayback", "c
     client = client or Client()
     db = archive.open_archive(db_path)
     counts: Counter[str] = Counter()
+    # The captures go into this run's WARC too: the evidence stays with the archive, whatever the archives do later.
+    warc = WarcWriterFiles(Path(db_path).parent / "warc", f"backfill-{site.key}", 1024 ** 3,
+                           {"software": "newsarchive backfill", "description": f"captures of {site.key} from "
+                            f"{', '.join(sources)}, as archived", "format": "WARC File Format 1.1"})
     try:
         _ensure_tables(db)
         for source in sources:
@@ -239,23 +245,28 @@ def backfill(db_path: Any, site: Site, sources: tuple[str, ...] = ("wayback", "c
                                     "NULL ORDER BY timestamp", [site.key, source]))
             for row in pending[:limit] if limit else pending:
                 capture = Capture(source, row["url"], row["timestamp"], json.loads(row["extra"] or "{}"))
-                outcome = _store(db, site, client, capture)
+                outcome = _store(db, site, client, capture, warc)
                 db["backfill_captures"].update((site.key, source, row["article_id"]), {"outcome": outcome})
                 counts[outcome.split(":")[0]] += 1
                 if on_capture:
                     on_capture(outcome)
     finally:
+        warc.close()
         db.close()
     return counts
 
 
-def _store(db: Database, site: Site, client: Client, capture: Capture) -> str:
+def _store(db: Database, site: Site, client: Client, capture: Capture, warc: WarcWriterFiles) -> str:
     body, archive_url, reason = fetch(client, capture)
     if body is None:
         return f"failed: {reason}"
-    record = extract_article(capture.url, decode_html(body), site,
-                             fetched_at=datetime.fromisoformat(capture.captured_at))
-    record.update(origin=capture.source, captured_at=capture.captured_at, archive_url=archive_url)
+    when = datetime.fromisoformat(capture.captured_at)
+    file, offset, record_id = warc.write(
+        capture.url, 200, "OK", [("Content-Type", "text/html; charset=utf-8"), ("X-Archive-Source", archive_url)],
+        body, [("User-Agent", USER_AGENT)], warc_date=when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    record = extract_article(capture.url, decode_html(body), site, fetched_at=when)
+    record.update(origin=capture.source, captured_at=capture.captured_at, archive_url=archive_url,
+                  warc_file=file, warc_offset=offset, warc_record_id=record_id)
     record = normalize_record(record)
     reason = drop_reason(record)
     if reason:

@@ -7,64 +7,17 @@ record id) goes into the response's meta, and from there into the article's row.
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, timezone
-from io import BytesIO
 from pathlib import Path
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+
+from crawler.warc import WarcWriterFiles
 
 #: Headers the downloader has already undone: the body in the record is de-chunked.
 _DROP = {b"transfer-encoding"}
-
-
-class WarcWriterFiles:
-    """gzip WARC files named `<prefix>-<UTC time>-<n>.warc.gz` in `folder`, each opened with a warcinfo record and
-    closed for a new one past `max_bytes`."""
-
-    def __init__(self, folder: Path, prefix: str, max_bytes: int, info: dict[str, str]):
-        self.folder, self.prefix, self.max_bytes, self.info = folder, prefix, max_bytes, info
-        self.stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self.number = 0
-        self.fh = None
-        self.writer: WARCWriter | None = None
-        self.path: Path | None = None
-
-    def _open(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.number += 1
-        self.path = self.folder / f"{self.prefix}-{self.stamp}-{self.number:05d}.warc.gz"
-        self.fh = self.path.open("ab")
-        self.writer = WARCWriter(self.fh, gzip=True)
-        self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, self.info))
-
-    def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes,
-              request_headers: list[tuple[str, str]], method: str = "GET") -> tuple[str, int, str]:
-        """Write the response and its request; (file name, offset, record id) of the response record."""
-        if self.fh is None or self.fh.tell() > self.max_bytes:
-            self.close()
-            self._open()
-        writer = self.writer
-        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
-        response = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http)
-        path = url.split("://", 1)[-1].split("/", 1)[-1]
-        request_line = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True)
-        request = writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=request_line)
-        offset = self.fh.tell()
-        writer.write_request_response_pair(request, response)
-        return self.path.name, offset, response.rec_headers.get_header("WARC-Record-ID")
-
-    def close(self) -> None:
-        if self.fh is not None:
-            self.fh.flush()
-            os.fsync(self.fh.fileno())
-            self.fh.close()
-            self.fh = None
 
 
 class WarcCaptureMiddleware:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 #: Headers that describe the transfer, not the page: the body we hand on is already de-chunked and decompressed.
 TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -116,3 +120,52 @@ def copy_without(source: str | Path, target: str | Path, skip_urls: set[str]) ->
                 continue
             writer.write_record(record)
     return left_out
+
+
+class WarcWriterFiles:
+    """gzip WARC files named `<prefix>-<UTC time>-<n>.warc.gz` in `folder`, each opened with a warcinfo record and
+    closed for a new one past `max_bytes`."""
+
+    def __init__(self, folder: Path, prefix: str, max_bytes: int, info: dict[str, str]):
+        self.folder, self.prefix, self.max_bytes, self.info = folder, prefix, max_bytes, info
+        self.stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        self.number = 0
+        self.fh = None
+        self.writer: WARCWriter | None = None
+        self.path: Path | None = None
+
+    def _open(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.number += 1
+        self.path = self.folder / f"{self.prefix}-{self.stamp}-{self.number:05d}.warc.gz"
+        self.fh = self.path.open("ab")
+        self.writer = WARCWriter(self.fh, gzip=True)
+        self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, self.info))
+
+    def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes,
+              request_headers: list[tuple[str, str]], method: str = "GET",
+              warc_date: str | None = None) -> tuple[str, int, str]:
+        """Write the response and its request; (file name, offset, record id) of the response record.
+        `warc_date` (ISO 8601, UTC) for a page captured earlier by someone else (a backfill from a web archive)."""
+        if self.fh is None or self.fh.tell() > self.max_bytes:
+            self.close()
+            self._open()
+        writer = self.writer
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        dated = {"WARC-Date": warc_date} if warc_date else None
+        response = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http,
+                                             warc_headers_dict=dated)
+        path = url.split("://", 1)[-1].split("/", 1)[-1]
+        request_line = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, is_http_request=True)
+        request = writer.create_warc_record(url, "request", payload=BytesIO(b""), http_headers=request_line,
+                                            warc_headers_dict=dated)
+        offset = self.fh.tell()
+        writer.write_request_response_pair(request, response)
+        return self.path.name, offset, response.rec_headers.get_header("WARC-Record-ID")
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            self.fh = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,18 @@ def test_backfill_command_and_stats_by_origin(archives, tmp_path: Path) -> None:
     stats = subprocess.run([sys.executable, "-m", "crawler", "stats", "--db", str(db)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     assert f"By origin: wayback {len(archives.urls) - 1}" in stats.stdout
+
+
+def test_captures_go_into_the_runs_warc_dated_as_archived(archives, tmp_path: Path) -> None:
+    from crawler.warc import WarcIndex
+
+    db = tmp_path / "a.db"
+    backfill(db, SITE, ("wayback",), client=fast())
+    (file, offset, captured) = rows(db, "SELECT warc_file, warc_offset, captured_at FROM articles "
+                                        "WHERE article_id = '1491889235'")[0]
+    capture = WarcIndex.open(tmp_path / "warc" / file).get(archives.urls[archives.urls.index(
+        "https://thanhuytphcm.vn/tin-tuc/tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235")]
+        .replace("https://", "http://"))
+    assert capture is not None and "Tiếp tục nâng cao chất lượng" in capture.body.decode()
+    assert capture.date is not None and capture.date.isoformat()[:13] == \
+        datetime.fromisoformat(captured).astimezone(timezone.utc).isoformat()[:13]

@@ -86,7 +86,7 @@ def test_a_wget_warc_replays(tmp_path: Path) -> None:
 
 
 def test_warc_files_rotate_by_size(tmp_path: Path) -> None:
-    from crawler.capture import WarcWriterFiles
+    from crawler.warc import WarcWriterFiles
 
     writer = WarcWriterFiles(tmp_path, "site", max_bytes=2000, info={"software": "test"})
     places = [writer.write(f"https://example.vn/{i}", 200, "OK", [("Content-Type", "text/html")], b"x" * 1500,

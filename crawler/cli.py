@@ -69,6 +69,8 @@ def cli() -> None:
               help="Incremental: a section's walk stops after N archived articles in a row.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Run as a worker: hand records to this Redis for `newsarchive store` to write (no local archive).")
 @click.option("--no-warc", is_flag=True, help="Do not keep the responses in WARC files (kept by default, in the "
               "warc folder beside the archive).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
@@ -78,7 +80,8 @@ def cli() -> None:
 @DB_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO level).")
 def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, full: bool, since: Any,
-          refresh_days: int, stop_after: int, log_file: Path | None, no_warc: bool, overrides: tuple[str, ...],
+          refresh_days: int, stop_after: int, log_file: Path | None, redis_url: str | None, no_warc: bool,
+          overrides: tuple[str, ...],
           replay: Path | None,
           db: Path, verbose: bool) -> None:
     """Crawl declared sites into the archive: listings newest first, then each article page.
@@ -114,6 +117,13 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
         if not sep or not name.strip():
             raise BadInput(f"--set takes NAME=VALUE, not {item!r}")
         settings[name.strip()] = value
+    if redis_url:
+        from crawler.crawl import run_worker
+
+        totals = run_worker(keys, redis_url, replay, "INFO" if verbose or log_file else "WARNING", settings)
+        click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
+                   f"to {redis_url}.")
+        return
     try:
         row = run_crawl(keys, db, replay=replay, log_level="INFO" if verbose or log_file else "WARNING",
                         start_urls=list(start_urls), max_pages=max_pages, extra_settings=settings,
@@ -476,6 +486,30 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
             raise BadInput(str(e)) from None
     click.echo(f"Backfill of {site_key} from {', '.join(sources)}: "
                + (", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing to do") + ".")
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis the workers hand records to.")
+@click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left).")
+@DB_OPTION
+def store(redis_url: str, follow: bool, db: Path) -> None:
+    """The one archive writer of a multi-machine crawl: store the records workers handed to Redis.
+
+    A batch is acknowledged only once it is committed: a writer killed mid-batch loses nothing, and the next one
+    stores nothing twice.
+
+    \b
+    Example:
+        newsarchive store --redis redis://10.0.0.5:6379/0 --follow
+    """
+    from crawler.queue import connect, drain
+    from crawler.runlock import run_lock
+
+    archive.check_is_database(db)
+    client = connect(redis_url)
+    with run_lock(db):
+        counts = drain(client, db, until_idle=not follow)
+    click.echo("Stored: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing waiting") + ".")
 
 
 @cli.command(name="check-site")

@@ -1,0 +1,32 @@
+"""On a crawling worker: hand each record to the Redis stream that the one archive writer drains (crawler.queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.queue import connect, enqueue_record
+
+from . import STATS_PREFIX
+
+
+class HandoffPipeline:
+    """Setting NEWSARCHIVE_REDIS: the Redis URL. Takes the place of StorePipeline on a worker."""
+
+    def __init__(self, crawler: Crawler, client: Any):
+        self.crawler = crawler
+        self.client = client
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "HandoffPipeline":
+        url = crawler.settings.get("NEWSARCHIVE_REDIS")
+        if not url:
+            raise NotConfigured
+        return cls(crawler, connect(url))
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        enqueue_record(self.client, dict(item))
+        self.crawler.stats.inc_value(f"{STATS_PREFIX}/handed_off")
+        return item

@@ -150,9 +150,7 @@ def find_dateline(lead: str) -> str | None:
 def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> list[str]:
     """Visible date strings in the article's own area: elements marked date/time, nearest the title first.
     Furniture (related lists, headers, comment boxes) is skipped."""
-    found: list[tuple[int, str]] = []
-    order = {el: i for i, el in enumerate(scope.iter())}
-    title_pos = order.get(title_el, 0) if title_el is not None else 0
+    found: list[tuple[etree._Element, str]] = []
     for el in scope.iter("time", "span", "div", "p", "li", "small", "em"):
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag != "time" and not _DATE_ATTR.search(attrs):
@@ -162,8 +160,12 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
             continue
         text = el.get("datetime") or element_text(el)
         if text and len(text) <= 80 and any(c.isdigit() for c in text):
-            found.append((abs(order.get(el, 0) - title_pos), text))
-    return [text for _, text in sorted(found, key=lambda f: f[0])]
+            found.append((el, text))
+    if len(found) < 2:
+        return [text for _, text in found]
+    order = {el: i for i, el in enumerate(scope.iter())}  # only when there is a choice to make
+    title_pos = order.get(title_el, 0) if title_el is not None else 0
+    return [text for _, text in sorted(found, key=lambda f: abs(order.get(f[0], 0) - title_pos))]
 
 
 #: Blocks that list OTHER articles (their dates are not this article's) or hold comments. A bar that mixes the

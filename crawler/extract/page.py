@@ -26,6 +26,7 @@ from crawler.urls import canonicalize
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"
 
+_PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: The fields of a record, in the order they are printed and stored.
@@ -327,15 +328,17 @@ class ArticlePage:
         scope = _common_ancestor(title_el, container)
         if scope is None:
             return None
-        order = {el: i for i, el in enumerate(scope.iter())}
-        start, end = order.get(title_el, 0), order.get(container, 0)
         lead_el = self._lead_element[1] if self._lead_element else None
-        for el in scope.iter("figure", "div", "table", "p"):
-            pos = order.get(el, -1)
-            if not (start < pos < end) or el is lead_el or (lead_el is not None and el in lead_el.iterancestors()):
+        lead_ancestors = set(lead_el.iterancestors()) if lead_el is not None else set()
+        container_ancestors = set(container.iterancestors())
+        after_title = False
+        for el in scope.iter():  # document order: from the title up to the container
+            if el is container:
+                break
+            if not after_title:
+                after_title = el is title_el
                 continue
-            if el is container or any(a is container for a in el.iterancestors()) or \
-                    any(a is el for a in container.iterancestors()):
+            if el.tag not in _PHOTO_BOXES or el is lead_el or el in lead_ancestors or el in container_ancestors:
                 continue
             if el.find(".//img") is not None:
                 blocks = read_photo(el, self.url)

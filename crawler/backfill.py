@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler import archive
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
+from crawler.http import ServerUnavailable, Client
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
@@ -43,58 +41,8 @@ from pipelines.validate import drop_reason
 WAYBACK = os.environ.get("NEWSARCHIVE_WAYBACK", "https://web.archive.org")
 CC_INDEX = os.environ.get("NEWSARCHIVE_CC_INDEX", "https://index.commoncrawl.org")
 CC_DATA = os.environ.get("NEWSARCHIVE_CC_DATA", "https://data.commoncrawl.org")
-#: Seconds between two requests to an archive.
-DELAY = float(os.environ.get("NEWSARCHIVE_ARCHIVE_DELAY", "1.0"))
 #: Common Crawl indexes searched by default: the most recent crawls (a crawl name per index).
 CC_CRAWLS = ("CC-MAIN-2025-47", "CC-MAIN-2025-30", "CC-MAIN-2025-13")
-
-
-class ArchiveUnavailable(Exception):
-    """A web archive that did not answer as it should, after retries; the message is meant for the user."""
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A capture that is a redirect is a redirect: following it would leave the archive for the live web."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
-class Client:
-    """urllib with a pause between requests and backoff on 429/503 (the archives ask for both)."""
-
-    def __init__(self, delay: float = DELAY, retries: int = 4, backoff: float = 2.0, timeout: float = 60.0):
-        self.delay, self.retries, self.backoff, self.timeout = delay, retries, backoff, timeout
-        self.last = 0.0
-        self.requests = 0
-
-    def get(self, url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-        wait = 0.0
-        for attempt in range(self.retries + 1):
-            pause = max(wait, self.delay - (time.monotonic() - self.last))
-            if pause > 0:
-                time.sleep(pause)
-            self.last = time.monotonic()
-            self.requests += 1
-            request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
-            try:
-                with _OPENER.open(request, timeout=self.timeout) as response:
-                    return response.status, response.read()
-            except urllib.error.HTTPError as e:
-                if e.code in (429, 503) and attempt < self.retries:
-                    retry_after = e.headers.get("Retry-After")
-                    wait = float(retry_after) if retry_after and retry_after.isdigit() else self.backoff * 2 ** attempt
-                    continue
-                return e.code, e.read() if e.fp else b""
-            except (urllib.error.URLError, TimeoutError, OSError) as e:
-                if attempt < self.retries:
-                    wait = self.backoff * 2 ** attempt
-                    continue
-                raise ArchiveUnavailable(f"{url}: {getattr(e, 'reason', e)}") from None
-        raise ArchiveUnavailable(f"{url}: still busy after {self.retries} retries")
 
 
 @dataclass
@@ -126,11 +74,11 @@ def wayback_captures(client: Client, host: str, since: str | None, until: str | 
             params.append(("resumeKey", resume))
         status, body = client.get(f"{WAYBACK}/cdx/search/cdx?{urllib.parse.urlencode(params)}")
         if status != 200:
-            raise ArchiveUnavailable(f"Wayback CDX answered HTTP {status} for {host}")
+            raise ServerUnavailable(f"Wayback CDX answered HTTP {status} for {host}")
         try:
             rows = json.loads(body or b"[]")
         except ValueError:
-            raise ArchiveUnavailable(f"Wayback CDX sent something that is not JSON for {host}") from None
+            raise ServerUnavailable(f"Wayback CDX sent something that is not JSON for {host}") from None
         resume = None
         for row in rows[1:]:
             if isinstance(row, list) and len(row) == 1 and isinstance(row[0], str):
@@ -152,7 +100,7 @@ def commoncrawl_captures(client: Client, host: str, crawls: tuple[str, ...]) -> 
             if status == 404 or (status == 400 and page > 0):
                 break  # no capture of this host in this crawl, or past the last page
             if status != 200:
-                raise ArchiveUnavailable(f"Common Crawl index {crawl} answered HTTP {status} for {host}")
+                raise ServerUnavailable(f"Common Crawl index {crawl} answered HTTP {status} for {host}")
             lines = [line for line in body.decode("utf-8", "replace").splitlines() if line.strip()]
             if not lines:
                 break
@@ -205,7 +153,8 @@ def backfill(db_path: Any, site: Site, sources: tuple[str, ...] = ("wayback", "c
              client: Client | None = None, crawls: tuple[str, ...] = CC_CRAWLS,
              on_capture: Callable[[str], None] | None = None) -> Counter[str]:
     """Backfill `site` into the archive at `db_path`; counts by outcome. Safe to interrupt and run again."""
-    client = client or Client()
+    client = client or Client(delay=float(os.environ.get("NEWSARCHIVE_ARCHIVE_DELAY", "1.0")),
+                              follow_redirects=False)
     db = archive.open_archive(db_path)
     counts: Counter[str] = Counter()
     # The captures go into this run's WARC too: the evidence stays with the archive, whatever the archives do later.

@@ -472,7 +472,8 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
     Example:
         newsarchive backfill --site thanhuytphcm --source wayback --since 2019-01-01 --max 500
     """
-    from crawler.backfill import ArchiveUnavailable, backfill as run_backfill
+    from crawler.backfill import backfill as run_backfill
+    from crawler.http import ServerUnavailable
     from crawler.runlock import run_lock
 
     site = get_site(site_key)
@@ -482,7 +483,7 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
         try:
             counts = run_backfill(db, site, sources, _day(since), _day(until), latest, limit,
                                   on_capture=(lambda _: tick()) if tick else None)
-        except ArchiveUnavailable as e:
+        except ServerUnavailable as e:
             raise BadInput(str(e)) from None
     click.echo(f"Backfill of {site_key} from {', '.join(sources)}: "
                + (", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing to do") + ".")

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-import urllib.error
-import urllib.request
 import urllib.robotparser
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.page import ArticlePage, css_xpath, parse_html
+from crawler.http import ServerUnavailable, Client
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
@@ -30,9 +28,10 @@ class FetchError(Exception):
 
 
 class Fetcher:
+    """crawler.http.Client with robots.txt obeyed; any answer but 200 is a FetchError."""
+
     def __init__(self, delay: float = 1.0, timeout: float = 30.0):
-        self.delay, self.timeout = delay, timeout
-        self.last = 0.0
+        self.client = Client(delay=delay, retries=2, timeout=timeout, max_bytes=10 * 1024 * 1024)
         self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
     def allowed(self, url: str) -> bool:
@@ -41,32 +40,23 @@ class Fetcher:
         if base not in self.robots:
             parser = urllib.robotparser.RobotFileParser(base + "/robots.txt")
             try:
-                body = self._get(base + "/robots.txt")[0].decode("utf-8", "replace")
-                parser.parse(body.splitlines())
-            except FetchError:
-                parser.parse([])
+                status, body = self.client.get(base + "/robots.txt")
+            except ServerUnavailable:
+                status, body = 0, b""
+            parser.parse(body.decode("utf-8", "replace").splitlines() if status == 200 else [])
             self.robots[base] = parser
         return self.robots[base].can_fetch(USER_AGENT, url)
 
     def get(self, url: str) -> tuple[bytes, str | None]:
         if not self.allowed(url):
             raise FetchError(f"robots.txt of {urlsplit(url).netloc} does not allow {url}")
-        return self._get(url)
-
-    def _get(self, url: str) -> tuple[bytes, str | None]:
-        wait = self.delay - (time.monotonic() - self.last)
-        if wait > 0:
-            time.sleep(wait)
-        self.last = time.monotonic()
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                charset = response.headers.get_content_charset()
-                return response.read(10 * 1024 * 1024), charset
-        except urllib.error.HTTPError as e:
-            raise FetchError(f"{url}: HTTP {e.code}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as e:
-            raise FetchError(f"{url}: {getattr(e, 'reason', e)}") from None
+            status, body = self.client.get(url)
+        except ServerUnavailable as e:
+            raise FetchError(str(e)) from None
+        if status != 200:
+            raise FetchError(f"{url}: HTTP {status}")
+        return body, self.client.headers.get_content_charset() if self.client.headers else None
 
 
 def capture(url: str, site: Site, fixtures: Path, fetcher: Fetcher | None = None) -> tuple[Path, Path]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import crawler.backfill as backfill_module
-from crawler.backfill import Client, backfill
+from crawler.backfill import backfill
+from crawler.http import Client
 from crawler.sites import get_site
 from fake_archives import FakeArchives
 
@@ -27,7 +28,7 @@ def archives(monkeypatch: pytest.MonkeyPatch):
 
 
 def fast() -> Client:
-    return Client(delay=0, backoff=0.01)
+    return Client(delay=0, backoff=0.01, follow_redirects=False)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:

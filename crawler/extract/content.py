@@ -49,6 +49,9 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAPTION_ATTR = re.compile(r"caption|desc|chu-?thich|chuthich|note|legend", re.I)
 _CREDIT = re.compile(r"[\s(\[]*[-–—]?\s*\(?\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo)\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]?\s*\.?$",
                      re.I)
+_PHOTO_ATTR = re.compile(r"image|img|photo|picture|figure|anh|hinh|avatar")
+_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia", re.I)
+_CENTRED = re.compile(r"center|caption|desc|chu-?thich", re.I)
 _FILE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
 #: Headings of blocks that follow the article: when one turns up inside the container the article has ended.
 END_MARKERS = frozenset({
@@ -278,7 +281,7 @@ def _is_image_block(el: etree._Element) -> bool:
     if tag == "table":
         return True
     classes = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if re.search(r"image|img|photo|picture|figure|anh|hinh|avatar", classes):
+    if _PHOTO_ATTR.search(classes):
         return True
     return any(_is_caption_node(n) for n in el.iterdescendants() if isinstance(n.tag, str))
 
@@ -318,7 +321,7 @@ def _is_right_aligned(el: etree._Element | None) -> bool:
     if el is None:
         return False
     style = (el.get("style") or "") + " " + (el.get("align") or "") + " " + (el.get("class") or "")
-    return bool(re.search(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia", style, re.I))
+    return bool(_RIGHT_ALIGNED.search(style))
 
 
 def _attach_captions(blocks: list[Block]) -> list[Block]:
@@ -344,6 +347,6 @@ def _looks_like_caption(block: Block) -> bool:
     if el is None or len(block.text) > 300:
         return False
     style = f"{el.get('style') or ''} {el.get('class') or ''} {el.get('align') or ''}"
-    centred = bool(re.search(r"center|caption|desc|chu-?thich", style, re.I))
+    centred = bool(_CENTRED.search(style))
     italic = any(clean_line("".join(n.itertext())) == block.text for n in el.iter("em", "i"))
     return centred or italic or _is_caption_node(el)

@@ -25,6 +25,8 @@ _DATELINE = re.compile(
 _BYLINE_PREFIX = re.compile(
     r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài viết|người viết|theo|nhóm pv|pv|ptv|phóng viên)\s*[:：]?\s*", re.I
 )
+_ROLE_NOTE = re.compile(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", re.I)
+_NAME_SEPARATORS = re.compile(r"\s+|\s*[-–,&]\s*")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ.'’-]*$")
 
 
@@ -226,10 +228,10 @@ def byline_name(text: str, declared: bool = False) -> str | None:
         return name if len(name) <= 80 else None
     prefixed = bool(_BYLINE_PREFIX.match(text))
     text = _BYLINE_PREFIX.sub("", text).strip(" .")
-    text = re.sub(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", "", text, flags=re.I)
+    text = _ROLE_NOTE.sub("", text)
     if not text or len(text) > 60 or text.endswith(("?", "!", ":", ",")):
         return None
-    words = [w for w in re.split(r"\s+|\s*[-–,&]\s*", text) if w]
+    words = [w for w in _NAME_SEPARATORS.split(text) if w]
     if not (1 <= len(words) <= 8):
         return None
     if not prefixed and len(words) < 2:

@@ -36,7 +36,9 @@ EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
 #: Nearest the downloader (950): WARC capture sees each response as served, before decompression.
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650,
-                          "crawler.capture.WarcCaptureMiddleware": 950}
+                          "crawler.capture.WarcCaptureMiddleware": 950,
+                          # workers only (crawl --redis): one request slot per host for the whole fleet
+                          "crawler.fleet.FleetSlotMiddleware": 50}
 #: Keep every response of a live crawl in gzip WARC files (not in replay); a new file past WARC_MAX_SIZE bytes.
 WARC_CAPTURE = True
 WARC_DIR = "data/warc"

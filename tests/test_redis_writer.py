@@ -116,3 +116,29 @@ def test_a_writer_that_dies_mid_batch_loses_nothing_and_stores_nothing_twice(red
     assert counts["new"] == 12 and sum(counts.values()) == 12
     keys = [(r[0], r[1]) for r in articles(db)]
     assert len(keys) == len(set(keys)) == 20
+
+
+def test_two_workers_share_one_sites_politeness(redis_url: str, tmp_path: Path) -> None:
+    """Two workers on the same site with a 0.4 s delay: the site sees one request per 0.4 s from both together."""
+    import redis
+
+    from faultsite import FaultSite, generate
+
+    redis.Redis.from_url(redis_url).flushdb()
+    site = FaultSite(generate(6), faults=False).start()
+    try:
+        site.site_module(tmp_path)
+        env = dict(os.environ, NEWSARCHIVE_SITES_PATH=str(tmp_path))
+        args = [sys.executable, "-m", "crawler", "crawl", "--site", "faultsite", "--redis", redis_url, "--no-warc",
+                "-s", "DOWNLOAD_DELAY=0.4", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+                "-s", "ROBOTSTXT_OBEY=False"]
+        workers = [subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True) for _ in range(2)]
+        for worker in workers:
+            assert worker.wait(timeout=300) == 0, worker.stderr.read()[-2000:]
+        times = sorted(site.times)
+        assert len(times) >= 2 * 7  # both workers fetched the listing and the 6 articles
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        assert min(gaps) >= 0.4 * 0.9, gaps
+    finally:
+        site.stop()

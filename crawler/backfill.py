@@ -30,12 +30,11 @@ from crawler import archive
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.http import ServerUnavailable, Client
+from crawler.records import prepare
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
 from crawler.warc import WarcWriterFiles
-from pipelines.normalize import normalize_record
-from pipelines.validate import drop_reason
 
 #: The archives' addresses (environment variables point them elsewhere, e.g. at a mirror or a test server).
 WAYBACK = os.environ.get("NEWSARCHIVE_WAYBACK", "https://web.archive.org")
@@ -216,8 +215,7 @@ def _store(db: Database, site: Site, client: Client, capture: Capture, warc: War
     record = extract_article(capture.url, decode_html(body), site, fetched_at=when)
     record.update(origin=capture.source, captured_at=capture.captured_at, archive_url=archive_url,
                   warc_file=file, warc_offset=offset, warc_record_id=record_id)
-    record = normalize_record(record)
-    reason = drop_reason(record)
+    record, reason = prepare(record)
     if reason:
         return f"dropped: {reason}"
     outcome = archive.store_article(db, record, seen_at=capture.captured_at)

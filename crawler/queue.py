@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import archive
+from crawler.records import prepare
 
 STREAM = "newsarchive:records"
 GROUP = "writers"
@@ -55,9 +56,6 @@ def _ensure_group(client: Any) -> None:
 def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int = 100, block_ms: int = 1000,
           until_idle: bool = True, on_batch: Callable[[Counter[str]], None] | None = None) -> Counter[str]:
     """Store the stream's records into the archive. With `until_idle`, return once a read finds nothing new."""
-    from pipelines.normalize import normalize_record
-    from pipelines.validate import drop_reason
-
     _ensure_group(client)
     db = archive.open_archive(db_path)
     counts: Counter[str] = Counter()
@@ -82,8 +80,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                     ids.append(message_id)
                     if not fields or b"record" not in fields:
                         continue  # an entry trimmed from the stream while pending
-                    record = normalize_record(json.loads(fields[b"record"]))
-                    reason = drop_reason(record)
+                    record, reason = prepare(json.loads(fields[b"record"]))
                     done[f"dropped: {reason}" if reason else archive.store_article(db, record)] += 1
             client.xack(STREAM, GROUP, *ids)  # only once the batch is in the archive
             counts.update(done)

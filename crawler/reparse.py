@@ -17,8 +17,7 @@ from crawler.extract import extract_article
 from crawler.sites import site_for_url
 from crawler.text import decode_html
 from crawler.warc import WarcError
-from pipelines.normalize import normalize_record
-from pipelines.validate import drop_reason
+from crawler.records import prepare
 
 
 def warc_files(paths: list[Path]) -> list[Path]:
@@ -76,8 +75,7 @@ def reparse(db_path: str | Path, paths: list[Path], sites: tuple[str, ...] = (),
                     else None
                 record = extract_article(url, decode_html(body, charset), site, fetched_at=when)
                 record.update(warc_file=path.name, warc_offset=offset, warc_record_id=record_id)
-                record = normalize_record(record)
-                reason = drop_reason(record)
+                record, reason = prepare(record)
                 if reason is None and since and record.get("published_at") and record["published_at"] < since:
                     reason = "before --since"
                 if reason:

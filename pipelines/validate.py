@@ -7,16 +7,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.records import drop_reason
+
 from . import drop_stat
-
-REQUIRED = (("title", "no title"), ("body", "no body"), ("site", "no site"), ("article_id", "no article id"))
-
-
-def drop_reason(record: dict[str, Any]) -> str | None:
-    for field, reason in REQUIRED:
-        if not record.get(field):
-            return reason
-    return None
 
 
 class ValidatePipeline:

@@ -7,9 +7,9 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from pipelines.deduplicate import DeduplicatePipeline
-from pipelines.normalize import normalize_record
+from crawler.records import drop_reason, normalize_record
 from pipelines.store import run_counts
-from pipelines.validate import ValidatePipeline, drop_reason
+from pipelines.validate import ValidatePipeline
 
 
 def fake_crawler():

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from faultsite import FaultSite, generate  # noqa: E402
+from faultsite import FaultSite, generate, write_site_module  # noqa: E402
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "16", "ROBOTSTXT_OBEY": "False", "LOG_LEVEL": "WARNING"}
@@ -84,12 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     pages = opts.articles + (opts.articles + 19) // 20
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "benchsite.py").write_text(
-            "from crawler.sites.base import Selectors, Site\n"
-            f"SITE = Site(key='benchsite', name='Bench site', hosts=('127.0.0.1',), scheme='http',\n"
-            f"    start_urls=('{base}/tin-tuc',), article_path=r'^/bai/[^/?]*-(?P<id>\\d+)$',\n"
-            "    listing_links='div.list a[href]', next_page='a.next', max_listing_pages=100000,\n"
-            "    selectors=Selectors(title='h1.title', date='span.date', body='div.body'))\n", encoding="utf-8")
+        write_site_module(folder, base, "benchsite", max_listing_pages=100_000)
         (folder / "bare").mkdir()
         script = folder / "bare" / "bare.py"  # not beside the site module: that folder is read for site modules
         script.write_text(BARE_SPIDER, encoding="utf-8")

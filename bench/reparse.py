@@ -26,7 +26,7 @@ from warcio.archiveiterator import ArchiveIterator  # noqa: E402
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from faultsite import article_html, generate  # noqa: E402
+from faultsite import article_html, generate, write_site_module  # noqa: E402
 
 HOST = "http://127.0.0.1:8999"
 
@@ -49,11 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "sites").mkdir()
-        (folder / "sites" / "benchsite.py").write_text(
-            "from crawler.sites.base import Selectors, Site\n"
-            f"SITE = Site(key='benchsite', name='Bench site', hosts=('127.0.0.1',), scheme='http',\n"
-            f"    start_urls=('{HOST}/tin-tuc',), article_path=r'^/bai/[^/?]*-(?P<id>\\d+)$',\n"
-            "    selectors=Selectors(title='h1.title', date='span.date', body='div.body'))\n", encoding="utf-8")
+        write_site_module(folder / "sites", HOST, "benchsite")
         os.environ["NEWSARCHIVE_SITES_PATH"] = str(folder / "sites")
         from crawler.reparse import reparse
 

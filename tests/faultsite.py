@@ -162,14 +162,19 @@ class FaultSite:
 
     def site_module(self, folder: Path, key: str = "faultsite") -> Path:
         """A site declaration for this server, for NEWSARCHIVE_SITES_PATH."""
-        path = folder / f"{key}.py"
-        path.write_text(
-            "from crawler.sites.base import Selectors, Site\n"
-            f"SITE = Site(key={key!r}, name='Fault site', hosts=('127.0.0.1',), scheme='http',\n"
-            f"    start_urls=('{self.base}/tin-tuc',), article_path=r'^/(?:bai|cam)/[^/?]*-(?P<id>\\d+)$',\n"
-            "    listing_links='div.list a[href]', next_page='a.next', max_listing_pages=100,\n"
-            "    selectors=Selectors(title='h1.title', date='span.date', body='div.body'))\n", encoding="utf-8")
-        return path
+        return write_site_module(folder, self.base, key)
+
+
+def write_site_module(folder: Path, base: str, key: str = "faultsite", max_listing_pages: int = 100) -> Path:
+    """A declaration of a site served in this layout at `base`, as a module for NEWSARCHIVE_SITES_PATH."""
+    path = folder / f"{key}.py"
+    path.write_text(
+        "from crawler.sites.base import Selectors, Site\n"
+        f"SITE = Site(key={key!r}, name='Local test site', hosts=('127.0.0.1',), scheme='http',\n"
+        f"    start_urls=('{base}/tin-tuc',), article_path=r'^/(?:bai|cam)/[^/?]*-(?P<id>\\d+)$',\n"
+        f"    listing_links='div.list a[href]', next_page='a.next', max_listing_pages={max_listing_pages},\n"
+        "    selectors=Selectors(title='h1.title', date='span.date', body='div.body'))\n", encoding="utf-8")
+    return path
 
 
 def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:

@@ -58,7 +58,7 @@ def find_body_container(root: etree._Element) -> etree._Element | None:
     for el in root.iter(*_PARAGRAPH_TAGS):
         if any(isinstance(c.tag, str) and c.tag in ("p", "div", "table", "ul") for c in el):
             continue  # only leaf-ish paragraphs vote
-        if any(is_junk(a) for a in el.iterancestors()) or is_junk(el):
+        if is_furniture(el):
             continue
         text = element_text(el)
         if len(text) < 25:
@@ -79,7 +79,7 @@ def find_body_container(root: etree._Element) -> etree._Element | None:
 
 def find_title(root: etree._Element) -> str | None:
     for h1 in root.iter("h1"):
-        if is_junk(h1) or any(is_junk(a) for a in h1.iterancestors()):
+        if is_furniture(h1):
             continue
         text = element_text(h1)
         if len(text) >= 10:
@@ -92,6 +92,7 @@ def find_title(root: etree._Element) -> str | None:
 
 
 def is_furniture(el: etree._Element) -> bool:
+    """The element, or one of its ancestors, is page furniture."""
     return is_junk(el) or any(is_junk(a) for a in el.iterancestors())
 
 
@@ -157,8 +158,7 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag != "time" and not _DATE_ATTR.search(attrs):
             continue
-        if is_junk(el) or any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-                              for a in el.iterancestors()):
+        if is_junk(el) or _in_other_articles(el):
             continue
         text = el.get("datetime") or element_text(el)
         if text and len(text) <= 80 and any(c.isdigit() for c in text):
@@ -181,8 +181,11 @@ def author_elements(scope: etree._Element) -> list[etree._Element]:
     """Elements of the article's area marked as its author (class or id "author", "tac-gia", "byline")."""
     return [el for el in scope.iter("a", "span", "div", "p", "strong", "b")
             if _AUTHOR_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-            and not any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-                        for a in el.iterancestors())]
+            and not _in_other_articles(el)]
+
+
+def _in_other_articles(el: etree._Element) -> bool:
+    return any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
 
 
 def find_byline(texts: list[Block]) -> Block | None:

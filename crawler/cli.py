@@ -70,7 +70,8 @@ def cli() -> None:
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
 @click.option("--redis", "redis_url", metavar="URL",
-              help="Run as a worker: hand records to this Redis for `newsarchive store` to write (no local archive).")
+              help="Run as one worker of a fleet: take requests from the shared frontier in this Redis and hand "
+                   "records to it for `newsarchive store` (no local archive). With --site, also seed those sites.")
 @click.option("--no-warc", is_flag=True, help="Do not keep the responses in WARC files (kept by default, in the "
               "warc folder beside the archive).")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
@@ -118,11 +119,15 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
             raise BadInput(f"--set takes NAME=VALUE, not {item!r}")
         settings[name.strip()] = value
     if redis_url:
+        if start_urls:
+            raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
         from crawler.crawl import run_worker
 
-        totals = run_worker(keys, redis_url, replay, "INFO" if verbose or log_file else "WARNING", settings)
+        # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
+        totals = run_worker(list(sites), redis_url, replay, "INFO" if verbose or log_file else "WARNING", settings)
+        recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
         click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
-                   f"to {redis_url}.")
+                   f"to {redis_url}{recovered}.")
         return
     try:
         row = run_crawl(keys, db, replay=replay, log_level="INFO" if verbose or log_file else "WARNING",
@@ -511,6 +516,45 @@ def store(redis_url: str, follow: bool, db: Path) -> None:
     with run_lock(db):
         counts = drain(client, db, until_idle=not follow)
     click.echo("Stored: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing waiting") + ".")
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis of the fleet's frontier.")
+@click.option("--site", "sites", multiple=True, metavar="KEY", help="A declared site (repeatable; default: all).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Publish what this archive holds, so the workers crawl incrementally (skip archived articles).")
+def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
+    """Seed the fleet's shared frontier with the sites' first listing pages; workers (`crawl --redis URL`) take
+    it from there.
+
+    Into an idle frontier this starts a new crawl (the duplicate filter forgets the last one); into a busy one it
+    adds the sites to the crawl under way. Seeds pass the duplicate filter like any request: each enters once.
+
+    \b
+    Example:
+        newsarchive enqueue --redis redis://10.0.0.5:6379/0 --db data/archive.db
+        newsarchive enqueue --redis redis://10.0.0.5:6379/0 --site bacgiang --site dongthap
+    """
+    keys = list(sites) or sorted(all_sites())
+    for key in keys:
+        get_site(key)
+    if db is not None:
+        archive.check_is_database(db)
+    from crawler.queue import connect
+
+    client = connect(redis_url)
+    try:
+        from crawler.frontier import enqueue_sites, publish_known, status
+    except ImportError:
+        raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
+    known = publish_known(client, db, keys) if db is not None else None
+    counts = enqueue_sites(client, keys)
+    state = status(client)
+    what = "New crawl" if counts["new_crawl"] else "Added to the crawl under way"
+    published = f"; {known} archived articles published" if known is not None else ""
+    click.echo(f"{what}: {counts['seeded']} start pages of {len(keys)} sites queued, {counts['already']} already "
+               f"there{published}. Frontier: {state['queued']} queued, {state['taken']} taken by "
+               f"{state['workers']} live workers.")
 
 
 @cli.command(name="check-site")

@@ -53,32 +53,33 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
 
 def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None = None, log_level: str = "WARNING",
                extra_settings: dict[str, Any] | None = None) -> dict[str, int]:
-    """Crawl `site_keys` as a worker: records go to the Redis stream that `newsarchive store` drains into the one
-    archive. Returns the counts of the crawl (pages, records handed off, dropped)."""
+    """Crawl as one worker of a fleet: requests come from the shared frontier in Redis (seeded with `site_keys`'s
+    start pages, if any, or by `newsarchive enqueue`), and records go to the stream that `newsarchive store` drains
+    into the one archive. Returns when the fleet has nothing left to do: counts of pages and records handed off."""
     from crawler.queue import connect
 
-    sites = [get_site(key) for key in site_keys]
+    for key in site_keys:
+        get_site(key)
     if replay:
         WarcIndex.open(replay)
     connect(redis_url)
-    pipelines = dict(project_settings().getdict("ITEM_PIPELINES"))
-    pipelines.pop("pipelines.store.StorePipeline", None)
-    pipelines["pipelines.handoff.HandoffPipeline"] = 900
+    try:
+        from crawler.spiders.worker_spider import WorkerSpider
+        import scrapy_redis  # noqa: F401
+    except ImportError:
+        raise archive.ArchiveError("crawling from several machines needs the distributed extra: "
+                                   "pip install '.[distributed]'") from None
     values: dict[str, Any] = {"LOG_LEVEL": log_level, "WARC_DIR": "data/warc"}
     values.update(extra_settings or {})
-    values.update(ITEM_PIPELINES=pipelines, NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""),
-                  NEWSARCHIVE_FULL=True)  # a worker has no archive to tell it what is known
+    values.update(NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""))
     process = CrawlerProcess(project_settings(**values))
-    crawlers = [process.create_crawler(process.spider_loader.load(site.key)) for site in sites]
-    for crawler in crawlers:
-        process.crawl(crawler)
+    crawler = process.create_crawler(WorkerSpider)
+    process.crawl(crawler, sites=",".join(site_keys))
     process.start()
-    totals: dict[str, int] = {"pages_fetched": 0, "handed_off": 0}
-    for crawler in crawlers:
-        stats = crawler.stats.get_stats()
-        totals["pages_fetched"] += int(stats.get("response_received_count", 0))
-        totals["handed_off"] += int(stats.get("newsarchive/handed_off", 0))
-    return totals
+    stats = crawler.stats.get_stats()
+    return {"pages_fetched": int(stats.get("response_received_count", 0)),
+            "handed_off": int(stats.get("newsarchive/handed_off", 0)),
+            "recovered": int(stats.get("newsarchive/frontier/recovered", 0))}
 
 
 def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | None, log_level: str,

@@ -11,17 +11,34 @@ Requires the `redis` package (the `distributed` extra). No Scrapy here.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import socket
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from crawler import archive
 from crawler.records import prepare
 
 STREAM = "newsarchive:records"
 GROUP = "writers"
+
+
+_worker_id: str | None = None
+
+
+def worker_id(settings: Mapping[str, Any]) -> str:
+    """NEWSARCHIVE_WORKER_ID, else host name and process id: unique among workers, and named in WARC file names."""
+    global _worker_id
+    configured = settings.get("NEWSARCHIVE_WORKER_ID")
+    if configured:
+        return str(configured)
+    if _worker_id is None:
+        _worker_id = f"{socket.gethostname()}-{os.getpid()}"
+    return _worker_id
 
 
 def connect(url: str) -> Any:
@@ -38,9 +55,26 @@ def connect(url: str) -> Any:
     return client
 
 
+@functools.lru_cache(maxsize=8)
+def client_for(url: str) -> Any:
+    """One client per Redis URL for the whole process."""
+    return connect(url)
+
+
 def enqueue_record(client: Any, record: dict[str, Any]) -> str:
     """Append one record to the stream; returns its message id."""
     return client.xadd(STREAM, {"record": json.dumps(record, ensure_ascii=False)}).decode()
+
+
+def enqueue_failure(client: Any, site: str, url: str, kind: str, detail: str) -> str:
+    """A request that failed for good on a worker, for the writer to record in its run."""
+    return client.xadd(STREAM, {"failure": json.dumps([site, url, kind, detail], ensure_ascii=False)}).decode()
+
+
+def enqueue_report(client: Any, worker: str, pages_fetched: int, dropped: Mapping[str, int]) -> str:
+    """A worker's counts at its end (pages fetched, records dropped by reason), for the writer's run."""
+    return client.xadd(STREAM, {"report": json.dumps({"worker": worker, "pages_fetched": pages_fetched,
+                                                      "dropped": dict(dropped)}, ensure_ascii=False)}).decode()
 
 
 def _ensure_group(client: Any) -> None:
@@ -55,10 +89,13 @@ def _ensure_group(client: Any) -> None:
 
 def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int = 100, block_ms: int = 1000,
           until_idle: bool = True, on_batch: Callable[[Counter[str]], None] | None = None) -> Counter[str]:
-    """Store the stream's records into the archive. With `until_idle`, return once a read finds nothing new."""
+    """Store the stream's records into the archive, as one run (`crawl_runs`, source "redis") whose counts grow
+    with each batch. With `until_idle`, return once a read finds nothing new."""
     _ensure_group(client)
     db = archive.open_archive(db_path)
     counts: Counter[str] = Counter()
+    run_id: int | None = None
+    sites: set[str] = set()
     pending_first = True  # what this consumer took before a crash comes back first
     try:
         while True:
@@ -73,18 +110,49 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                 if until_idle:
                     return counts
                 continue
+            if run_id is None:
+                run_id = archive.start_run(db, [], "redis")
             done: Counter[str] = Counter()
-            ids = []
             with db.atomic():
-                for message_id, fields in messages:
-                    ids.append(message_id)
-                    if not fields or b"record" not in fields:
-                        continue  # an entry trimmed from the stream while pending
-                    record, reason = prepare(json.loads(fields[b"record"]))
-                    done[f"dropped: {reason}" if reason else archive.store_article(db, record)] += 1
-            client.xack(STREAM, GROUP, *ids)  # only once the batch is in the archive
+                _store_batch(db, run_id, messages, done, sites)
+            client.xack(STREAM, GROUP, *[message_id for message_id, _ in messages])  # only once committed
             counts.update(done)
             if on_batch:
                 on_batch(done)
     finally:
+        if run_id is not None:
+            db["crawl_runs"].update(run_id, {"sites": ",".join(sorted(sites))})
+            archive.finish_run(db, run_id)
         db.close()
+
+
+def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, bytes]]], done: Counter[str],
+                 sites: set[str]) -> None:
+    """Store one batch's records and add its counts, failures and worker reports to the run (in the caller's
+    transaction)."""
+    failures: list[tuple[str, str, str, str]] = []
+    dropped: Counter[str] = Counter()
+    pages = 0
+    for _, fields in messages:
+        if not fields:
+            continue  # an entry trimmed from the stream while pending
+        if b"record" in fields:
+            record, reason = prepare(json.loads(fields[b"record"]))
+            if reason:
+                dropped[reason] += 1
+                done[f"dropped: {reason}"] += 1
+                continue
+            sites.add(record["site"])
+            done[archive.store_article(db, record)] += 1
+        elif b"failure" in fields:
+            failures.append(tuple(json.loads(fields[b"failure"])))
+            done["failed"] += 1
+        elif b"report" in fields:
+            report = json.loads(fields[b"report"])
+            pages += int(report.get("pages_fetched", 0))
+            dropped.update(report.get("dropped") or {})
+    outcomes = {"new": done["new"], "updated": done["updated"], "unchanged": done["unchanged"],
+                "duplicates": done["duplicate"], "pages_fetched": pages}
+    archive.add_run_counts(db, run_id, outcomes, dropped)
+    for site in sorted({f[0] for f in failures}):
+        archive.record_failures(db, run_id, site, [(u, k, d) for s, u, k, d in failures if s == site])

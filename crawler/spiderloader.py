@@ -11,6 +11,7 @@ from scrapy.settings import BaseSettings
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.spiders.site_spider import SiteSpider
+from crawler.spiders.worker_spider import WorkerSpider
 
 
 def spider_class(site: Site) -> type[SiteSpider]:
@@ -20,7 +21,8 @@ def spider_class(site: Site) -> type[SiteSpider]:
 
 class SiteSpiderLoader:
     def __init__(self, settings: BaseSettings):
-        self._spiders = {key: spider_class(site) for key, site in all_sites().items()}
+        self._spiders: dict[str, type[SiteSpider]] = {key: spider_class(site) for key, site in all_sites().items()}
+        self._spiders[WorkerSpider.name] = WorkerSpider  # the fleet's worker (crawl --redis URL), for every site
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> "SiteSpiderLoader":
@@ -36,4 +38,4 @@ class SiteSpiderLoader:
         return sorted(self._spiders)
 
     def find_by_request(self, request: Request) -> list[str]:
-        return [name for name, cls in self._spiders.items() if cls.site.owns(request.url)]
+        return [name for name, cls in self._spiders.items() if name != WorkerSpider.name and cls.site.owns(request.url)]

@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.queue import connect, enqueue_record
+from crawler.queue import connect, enqueue_record, enqueue_report, worker_id
 
 from . import STATS_PREFIX
 
@@ -30,3 +30,11 @@ class HandoffPipeline:
         enqueue_record(self.client, dict(item))
         self.crawler.stats.inc_value(f"{STATS_PREFIX}/handed_off")
         return item
+
+    def close_spider(self) -> None:
+        """The worker's counts, for the writer's run: pages fetched, and records dropped here (by reason)."""
+        stats = self.crawler.stats.get_stats()
+        prefix = f"{STATS_PREFIX}/dropped/"
+        dropped = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+        enqueue_report(self.client, worker_id(self.crawler.settings), int(stats.get("response_received_count", 0)),
+                       dropped)

@@ -103,7 +103,7 @@ def test_scrapy_commands_see_the_declared_sites(tmp_path: Path) -> None:
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
     from crawler.sites import all_sites
 
-    assert listed.stdout.split() == sorted(all_sites())
+    assert listed.stdout.split() == sorted([*all_sites(), "worker"])  # and the fleet's worker (crawl --redis)
     db = tmp_path / "scrapy.db"
     crawl = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "thanhuytphcm", "-s", f"REPLAY_WARC={SAMPLE}",
                             "-s", f"ARCHIVE_DB={db}", "-s", "LOG_LEVEL=WARNING"], cwd=ROOT, capture_output=True,

@@ -23,30 +23,55 @@ from twisted.python.failure import Failure
 from crawler.archive import known_articles
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
+from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.spiders.failures import failure_kind
 from crawler.text import decode_html
 
 
 class SiteSpider(scrapy.Spider):
-    """Subclassed per site by `crawler.spiderloader.SiteSpiderLoader`, which sets `name` and `site`."""
+    """Subclassed per site by `crawler.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
+    serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
     site: ClassVar[Site]
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.allowed_domains = [h.removeprefix("www.") for h in self.site.hosts]
-        self.known: dict[str, tuple[str | None, str | None]] = {}
+        self.allowed_domains = sorted({h.removeprefix("www.") for site in self.served_sites() for h in site.hosts})
+        #: site key -> {article_id: (published_at, fetched_at)} of what the archive holds
+        self.known: dict[str, dict[str, tuple[str | None, str | None]]] = {}
         self.full = False
         self.resume = False
         self.stop_after_known = 10
         self.since: date | None = None
         self.refresh_after: str | None = None
-        self.reached_since = False
+        #: sites whose walk reached an article older than --since
+        self.reached_since: set[str] = set()
         #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
         self.failures: list[tuple[str, str, str]] = []
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def served_sites(self) -> list[Site]:
+        return [self.site]
+
+    def site_of(self, key: str | None) -> Site:
+        """The site a request belongs to: named in its cb_kwargs, or this spider's own."""
+        return self.site if key is None else all_sites()[key]
+
+    def site_kwargs(self, site: Site) -> dict[str, str]:
+        """What a request carries to say whose it is: nothing on a one-site spider."""
+        return {}
+
+    def known_of(self, site: Site) -> dict[str, tuple[str | None, str | None]]:
+        """The articles of `site` the archive holds (read once per crawl); nothing with NEWSARCHIVE_FULL."""
+        if self.full:
+            return {}
+        if site.key not in self.known:
+            path = self.crawler.settings.get("ARCHIVE_DB")
+            self.known[site.key] = known_articles(path, site.key) if path else {}
+        return self.known[site.key]
+
+    def configure(self) -> None:
+        """Read the crawl's settings (called when the crawl starts)."""
         settings = self.crawler.settings
         self.full = settings.getbool("NEWSARCHIVE_FULL")
         self.resume = settings.getbool("NEWSARCHIVE_RESUME")
@@ -56,15 +81,25 @@ class SiteSpider(scrapy.Spider):
         refresh_days = settings.getint("NEWSARCHIVE_REFRESH_DAYS", 0)
         if refresh_days > 0:
             self.refresh_after = (datetime.now(VN_TZ) - timedelta(days=refresh_days)).date().isoformat()
-        if not self.full:
-            self.known = known_articles(settings.get("ARCHIVE_DB"), self.site.key)
-        for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 cb_kwargs={"page": 1, "first_url": url})
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.configure()
+        for site in self.served_sites():
+            self.known_of(site)
+            for request in self.seeds(site):
+                yield request
+
+    def seeds(self, site: Site) -> list[scrapy.Request]:
+        """The first listing page of each of `site`'s sections."""
+        return [scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                               cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
+                for url in site.start_urls]
 
     def parse_listing(self, response: Response, page: int, first_url: str | None = None,
-                      known_run: int = 0) -> Iterator[scrapy.Request]:
+                      known_run: int = 0, site: str | None = None) -> Iterator[scrapy.Request]:
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
+        declared = self.site_of(site)
+        known = self.known_of(declared)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
@@ -72,15 +107,16 @@ class SiteSpider(scrapy.Spider):
         first_url = first_url or response.url
         found = fresh = 0
         feed = _is_feed(response)
-        for url in self._listing_links(response, feed):
-            article_id = self.site.article_id(url)
+        for url in self._listing_links(response, feed, declared):
+            article_id = declared.article_id(url)
             if article_id is None:
                 continue
             found += 1
             self.crawler.stats.inc_value("newsarchive/listed_articles")
-            request = scrapy.Request(self.site.canonical_url(url), callback=self.parse_article, errback=self.on_error)
-            if article_id in self.known:
-                refresh = self._refresh_request(request, *self.known[article_id])
+            request = scrapy.Request(declared.canonical_url(url), callback=self.parse_article, errback=self.on_error,
+                                     cb_kwargs=self.site_kwargs(declared))
+            if article_id in known:
+                refresh = self._refresh_request(request, *known[article_id])
                 if refresh is None:
                     known_run += 1
                     continue
@@ -88,17 +124,18 @@ class SiteSpider(scrapy.Spider):
             known_run = 0
             fresh += 1
             yield request
-        if page >= self.site.max_listing_pages or self.reached_since:
+        if page >= declared.max_listing_pages or declared.key in self.reached_since:
             return
         if not (self.full or self.resume) and (known_run >= self.stop_after_known or (found and not fresh)):
             # Listings run newest first: a run of archived articles, or a page of nothing else, means caught up.
             self.crawler.stats.inc_value("newsarchive/sections_caught_up")
             return
-        next_kwargs = {"page": page + 1, "first_url": first_url, "known_run": known_run}
-        next_href = response.css(self.site.next_page).xpath("@href").get() if self.site.next_page else None
+        next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
+                       "known_run": known_run}
+        next_href = response.css(declared.next_page).xpath("@href").get() if declared.next_page else None
         if next_href and not next_href.strip().lower().startswith("javascript:"):
             yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
-        elif found and not feed and (next_url := self.site.listing_page_url(first_url, page + 1)):
+        elif found and not feed and (next_url := declared.listing_page_url(first_url, page + 1)):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
 
     def on_error(self, failure: Failure) -> None:
@@ -126,17 +163,17 @@ class SiteSpider(scrapy.Spider):
                                                            usegmt=True)
         return request.replace(headers=headers, meta={"handle_httpstatus_list": [304]})
 
-    def _listing_links(self, response: TextResponse, feed: bool) -> Iterator[str]:
+    def _listing_links(self, response: TextResponse, feed: bool, site: Site) -> Iterator[str]:
         if feed:
             xml = Selector(text=response.text, type="xml")
             xml.remove_namespaces()
             for link in xml.xpath("//item/link/text() | //entry/link/@href").getall():
                 yield response.urljoin(link.strip())
             return
-        for href in response.css(self.site.listing_links).xpath("@href").getall():
+        for href in response.css(site.listing_links).xpath("@href").getall():
             yield response.urljoin(href)
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+    def parse_article(self, response: Response, site: str | None = None) -> Iterator[dict[str, Any]]:
         if response.status == 304:
             self.crawler.stats.inc_value("newsarchive/not_modified")
             return
@@ -148,7 +185,7 @@ class SiteSpider(scrapy.Spider):
             return
         try:
             html = decode_html(response.body, response.encoding)
-            record = extract_article(response.url, html, self.site, fetched_at=served_at(response))
+            record = extract_article(response.url, html, self.site_of(site), fetched_at=served_at(response))
         except Exception:
             self.crawler.stats.inc_value("newsarchive/extract_errors")
             self.logger.exception("could not extract %s", response.url)
@@ -158,7 +195,7 @@ class SiteSpider(scrapy.Spider):
             record.update(warc_file=capture["file"], warc_offset=capture["offset"],
                           warc_record_id=capture["record_id"])
         if self.since and record.get("published_at") and record["published_at"][:10] < self.since.isoformat():
-            self.reached_since = True
+            self.reached_since.add(record["site"])
             self.crawler.stats.inc_value("newsarchive/dropped/before --since")
             return
         yield record

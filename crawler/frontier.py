@@ -1,0 +1,297 @@
+"""The shared frontier of a multi-machine crawl: scrapy-redis's scheduler, priority queue and duplicate filter, with
+what a fleet that runs for years needs and stock scrapy-redis lacks.
+
+- Taken, not lost. Popping a request moves it, in one Redis script, into the taking worker's set of taken requests.
+  It leaves that set only when the engine is done with it: its callback's output handed on, its failure recorded,
+  or its retry or redirect queued. A worker that dies (SIGKILL, power cut) stops renewing its heartbeat key; the
+  first worker to notice puts what the dead one had taken back into the queue.
+- Idle means idle for the fleet. A worker keeps going while the queue holds requests or any worker holds taken
+  ones (they may yield more); all stop once the queue is empty and no worker holds any.
+- One crawl after another. Seeding an idle frontier starts a new crawl: the duplicate filter is cleared, so hourly
+  runs walk their listing pages every hour. Seeds go through the duplicate filter like any request.
+- What is archived: `publish_known` puts each site's archived article ids into Redis for the workers, which have
+  no archive of their own, so fleet crawls are incremental too.
+
+Queue entries are pickled Scrapy requests (scrapy-redis's format): the Redis server must be trusted, and reachable
+only by the fleet. Needs the `distributed` extra (redis, scrapy-redis).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall
+
+from crawler.queue import client_for, connect, worker_id
+
+PREFIX = "newsarchive:frontier"
+QUEUE_KEY = f"{PREFIX}:requests"
+SEEN_KEY = f"{PREFIX}:seen"
+WORKERS_KEY = f"{PREFIX}:workers"
+KNOWN_PREFIX = "newsarchive:known"
+#: A worker whose heartbeat is older than this is taken for dead and its taken requests go back to the queue.
+DEFAULT_TTL_SECONDS = 60.0
+
+
+def taken_key(worker: str) -> str:
+    return f"{PREFIX}:taken:{worker}"
+
+
+def alive_key(worker: str) -> str:
+    return f"{PREFIX}:alive:{worker}"
+
+
+# KEYS: queue, taken set. Pops the best request and keeps it, with its score, among the worker's taken ones.
+_POP = """
+local best = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #best == 0 then return false end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
+redis.call('ZADD', KEYS[2], best[2], best[1])
+return best[1]
+"""
+# KEYS: queue, workers set; ARGV: prefix, a worker to recover even if alive (itself, at start and close; or '').
+# Puts back what dead workers had taken; returns how many requests.
+_RECOVER = """
+local moved = 0
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if w == ARGV[2] or redis.call('EXISTS', ARGV[1] .. ':alive:' .. w) == 0 then
+    local taken = ARGV[1] .. ':taken:' .. w
+    local items = redis.call('ZRANGE', taken, 0, -1, 'WITHSCORES')
+    for i = 1, #items, 2 do
+      redis.call('ZADD', KEYS[1], items[i + 1], items[i])
+      moved = moved + 1
+    end
+    redis.call('DEL', taken)
+    if w ~= ARGV[2] then redis.call('SREM', KEYS[2], w) end
+  end
+end
+return moved
+"""
+# KEYS: queue, workers set; ARGV: prefix. 1 while any request is queued or taken.
+_BUSY = """
+if redis.call('ZCARD', KEYS[1]) > 0 then return 1 end
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('ZCARD', ARGV[1] .. ':taken:' .. w) > 0 then return 1 end
+end
+return 0
+"""
+# KEYS: queue, workers set, seen; ARGV: prefix. Clears the duplicate filter when the frontier is idle (1) or not (0).
+_NEW_CRAWL = """
+if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('ZCARD', ARGV[1] .. ':taken:' .. w) > 0 then return 0 end
+end
+redis.call('DEL', KEYS[3])
+return 1
+"""
+
+def recover(client: Any, worker: str = "") -> int:
+    """Put the requests of dead workers (and of `worker`, alive or not) back into the queue."""
+    return int(client.eval(_RECOVER, 2, QUEUE_KEY, WORKERS_KEY, PREFIX, worker))
+
+
+def busy(client: Any) -> bool:
+    """Whether the fleet has work: requests queued, or taken by a worker."""
+    return bool(client.eval(_BUSY, 2, QUEUE_KEY, WORKERS_KEY, PREFIX))
+
+
+def begin_crawl(client: Any) -> bool:
+    """Start a new crawl when the frontier is idle: the duplicate filter forgets the last one. True if it did."""
+    recover(client)
+    return bool(client.eval(_NEW_CRAWL, 3, QUEUE_KEY, WORKERS_KEY, SEEN_KEY, PREFIX))
+
+
+def status(client: Any) -> dict[str, int]:
+    """Queued requests, live workers, taken requests, and fingerprints in the duplicate filter."""
+    workers = [w.decode() for w in client.smembers(WORKERS_KEY)]
+    return {"queued": int(client.zcard(QUEUE_KEY)), "workers": sum(bool(client.exists(alive_key(w))) for w in workers),
+            "taken": sum(int(client.zcard(taken_key(w))) for w in workers), "seen": int(client.scard(SEEN_KEY))}
+
+
+# -- what is archived, for incremental fleet crawls ------------------------------------------------------------------
+
+def publish_known(client: Any, db_path: str | Path, site_keys: Iterable[str]) -> int:
+    """Publish the archived article ids of each site (with published_at and fetched_at); returns how many."""
+    from crawler.archive import known_articles
+
+    total = 0
+    for key in site_keys:
+        known = known_articles(db_path, key)
+        pipe = client.pipeline()
+        pipe.delete(f"{KNOWN_PREFIX}:{key}")
+        items = {article_id: f"{published or ''}\t{fetched or ''}" for article_id, (published, fetched) in known.items()}
+        for start in range(0, len(items), 5000):
+            chunk = dict(list(items.items())[start:start + 5000])
+            pipe.hset(f"{KNOWN_PREFIX}:{key}", mapping=chunk)
+        pipe.execute()
+        total += len(known)
+    return total
+
+
+def published_known(redis_url: str, site_key: str) -> dict[str, tuple[str | None, str | None]]:
+    """What `publish_known` published for one site: article_id -> (published_at, fetched_at)."""
+    known = {}
+    for article_id, value in client_for(redis_url).hgetall(f"{KNOWN_PREFIX}:{site_key}").items():
+        published, _, fetched = value.decode().partition("\t")
+        known[article_id.decode()] = (published or None, fetched or None)
+    return known
+
+
+# -- Scrapy side ----------------------------------------------------------------------------------------------------
+
+class TakenQueue(PriorityQueue):
+    """scrapy-redis's priority queue, whose pop keeps the request among its worker's taken ones until `done`."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.worker = ""
+        self.taken: dict[Request, bytes] = {}
+        self._pop = self.server.register_script(_POP)
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self._pop(keys=[self.key, taken_key(self.worker)])
+        if not data:
+            return None
+        request = self._decode_request(data)
+        self.taken[request] = data
+        return request
+
+    def done(self, request: Request) -> None:
+        data = self.taken.pop(request, None)
+        if data is not None:
+            self.server.zrem(taken_key(self.worker), data)
+
+
+class FrontierScheduler(Scheduler):
+    """Scheduler of a worker (`crawl --redis URL`). Settings: NEWSARCHIVE_REDIS, NEWSARCHIVE_WORKER_ID,
+    NEWSARCHIVE_WORKER_TTL (seconds of silence after which a worker is taken for dead)."""
+
+    queue: TakenQueue
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "FrontierScheduler":
+        settings = crawler.settings
+        server = connect(settings.get("NEWSARCHIVE_REDIS"))
+        scheduler = cls(server=server, persist=True, queue_key=QUEUE_KEY, queue_cls=f"{__name__}.TakenQueue",
+                        dupefilter=RFPDupeFilter(server, key=SEEN_KEY))
+        scheduler.stats = crawler.stats
+        scheduler.crawler = crawler
+        scheduler.worker = worker_id(settings)
+        scheduler.ttl = settings.getfloat("NEWSARCHIVE_WORKER_TTL", DEFAULT_TTL_SECONDS)
+        scheduler._poke = None
+        scheduler._last_recovery = 0.0
+        return scheduler
+
+    def open(self, spider: Any) -> None:
+        self.spider = spider
+        self.queue = TakenQueue(self.server, spider, QUEUE_KEY)
+        self.queue.worker = self.worker
+        self._beat()
+        self.server.sadd(WORKERS_KEY, self.worker)
+        recovered = recover(self.server, self.worker)  # what this worker id held when it last died
+        if recovered:
+            self.stats.inc_value("newsarchive/frontier/recovered", recovered)
+        self._heartbeat = LoopingCall(self._beat)
+        self._heartbeat.start(max(self.ttl / 3, 0.1), now=False)
+        _when_engine_is_done(self.crawler, self.queue.done)
+
+    def _beat(self) -> None:
+        self.server.set(alive_key(self.worker), "1", px=max(1, int(self.ttl * 1000)))
+        if time.monotonic() - self._last_recovery >= self.ttl / 3:
+            self._last_recovery = time.monotonic()
+            recovered = recover(self.server)
+            if recovered:
+                self.stats.inc_value("newsarchive/frontier/recovered", recovered)
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self) -> Request | None:
+        request = self.queue.pop()
+        if request is None:
+            self._poke_engine_soon()
+        else:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        if len(self.queue) > 0:
+            return True
+        if busy(self.server):  # another worker may yield more: ask again soon rather than close
+            self._poke_engine_soon()
+            return True
+        return False
+
+    def _poke_engine_soon(self, delay: float = 0.25) -> None:
+        """The engine asks the scheduler again only every 5 s when it has nothing in progress; a worker waiting on
+        the fleet asks sooner."""
+        if self._poke is not None and self._poke.active():
+            return
+        from twisted.internet import reactor  # the one Scrapy installed
+
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            self._poke = reactor.callLater(delay, slot.nextcall.schedule)
+
+    def close(self, reason: str) -> None:
+        if getattr(self, "_heartbeat", None) is not None and self._heartbeat.running:
+            self._heartbeat.stop()
+        if self._poke is not None and self._poke.active():
+            self._poke.cancel()
+        recover(self.server, self.worker)  # anything still taken goes back for the others
+        self.server.srem(WORKERS_KEY, self.worker)
+        self.server.delete(alive_key(self.worker), taken_key(self.worker))
+        super().close(reason)
+
+
+def _when_engine_is_done(crawler: Crawler, callback: Callable[[Request], None]) -> None:
+    """Call `callback(request)` when the engine is done with a request it took from the scheduler.
+
+    Scrapy has no signal for this moment. Its engine forgets a request (`_slot.remove_request`) once the response
+    went through the callback and its output was handed on (items through the pipelines, requests scheduled), or
+    the failure through the errback, or the retry or redirect that replaces it was scheduled: exactly when a taken
+    request may be acknowledged. The frontier hooks that method; a Scrapy whose engine has none is refused.
+    """
+    slot = getattr(crawler.engine, "_slot", None)
+    remove = getattr(slot, "remove_request", None)
+    if remove is None:
+        raise RuntimeError("this Scrapy's engine has no request slot: the shared frontier cannot acknowledge requests")
+
+    def remove_request(request: Request) -> None:
+        callback(request)  # first: forgetting the last request may close the spider, which re-queues what is taken
+        remove(request)
+
+    slot.remove_request = remove_request
+
+
+def enqueue_sites(client: Any, site_keys: Iterable[str]) -> dict[str, int]:
+    """Seed the frontier with the sites' first listing pages (through the duplicate filter). Starts a new crawl if
+    the frontier was idle. Returns counts: new_crawl (0/1), seeded, already (seeds the running crawl has)."""
+    from crawler.spiders.worker_spider import WorkerSpider
+
+    spider = WorkerSpider()
+    new_crawl = begin_crawl(client)
+    queue = TakenQueue(client, spider, QUEUE_KEY)
+    seen = RFPDupeFilter(client, key=SEEN_KEY)
+    seeded = already = 0
+    for key in site_keys:
+        for request in spider.seeds(spider.site_of(key)):
+            if seen.request_seen(request):
+                already += 1
+            else:
+                queue.push(request)
+                seeded += 1
+    return {"new_crawl": int(new_crawl), "seeded": seeded, "already": already}

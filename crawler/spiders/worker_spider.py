@@ -1,0 +1,82 @@
+"""The fleet's worker: one spider for every declared site, fed by the shared frontier in Redis (crawler.frontier).
+
+Each request names its site in its cb_kwargs, so any worker can take any request from the shared queue. The walk
+and the extraction are `SiteSpider`'s own. Seeds come from `newsarchive enqueue`, or from the sites a worker is given
+(`crawl --redis URL --site KEY`); through the shared duplicate filter, so a seed enters the frontier once.
+
+What is archived comes from Redis too: `newsarchive enqueue --db ARCHIVE` publishes each site's archived article
+ids, and a worker walks incrementally against them, as a local crawl does against its archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from twisted.python.failure import Failure
+
+from crawler import settings as project_settings
+from crawler.sites import all_sites
+from crawler.sites.base import Site
+from crawler.spiders.site_spider import SiteSpider
+
+
+class WorkerSpider(SiteSpider):
+    """Argument `sites`: comma-separated keys to seed (default: none, only take from the frontier)."""
+
+    name = "worker"
+    #: The shared frontier, and records handed to the writer instead of stored: also when Scrapyd runs the spider.
+    custom_settings = {
+        "SCHEDULER": "crawler.frontier.FrontierScheduler",
+        "ITEM_PIPELINES": {**{k: v for k, v in project_settings.ITEM_PIPELINES.items()
+                              if k != "pipelines.store.StorePipeline"},
+                           "pipelines.handoff.HandoffPipeline": 900},
+    }
+
+    def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
+        self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)
+        super().__init__(*args, **kwargs)
+
+    def served_sites(self) -> list[Site]:
+        return list(all_sites().values())
+
+    def site_of(self, key: str | None) -> Site:
+        if key is None:
+            raise ValueError("a worker's request must name its site")
+        return all_sites()[key]
+
+    def site_kwargs(self, site: Site) -> dict[str, str]:
+        return {"site": site.key}
+
+    def known_of(self, site: Site) -> dict[str, tuple[str | None, str | None]]:
+        if self.full:
+            return {}
+        if site.key not in self.known:
+            from crawler.frontier import published_known
+
+            self.known[site.key] = published_known(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site.key)
+        return self.known[site.key]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        from crawler.frontier import begin_crawl
+        from crawler.queue import client_for
+
+        self.configure()
+        if self.seed_keys:
+            begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
+        for key in self.seed_keys:
+            for request in self.seeds(self.site_of(key)):
+                yield request
+
+    def on_error(self, failure: Failure) -> None:
+        """As on one machine, and the failure goes to the writer at once (a worker may die before its end)."""
+        from crawler.queue import client_for, enqueue_failure
+
+        before = len(self.failures)
+        super().on_error(failure)
+        if len(self.failures) > before:
+            url, kind, detail = self.failures[-1]
+            request = getattr(failure, "request", None)
+            site = request.cb_kwargs.get("site", "?") if request is not None else "?"
+            enqueue_failure(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site, url, kind, detail)

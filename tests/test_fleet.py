@@ -1,0 +1,224 @@
+"""A fleet: workers on a shared frontier, one archive writer, through a real Redis (started here on loopback).
+
+Outside CI, without a redis-server binary, these tests are skipped with the reason; under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, golden_pages
+
+SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
+COLUMNS = "site, article_id, title, body, published_at, byline"
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is missing: .ci/run installs Debian's redis-server")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    import redis
+
+    for _ in range(100):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def cli_env(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def articles(db: Path) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT {COLUMNS} FROM articles ORDER BY site, article_id").fetchall()
+    finally:
+        conn.close()
+
+
+def pages_of(output: str) -> int:
+    return int(re.search(r"Worker finished: (\d+) pages fetched, (\d+) records", output).group(1))
+
+
+def test_two_workers_and_one_writer_give_the_single_process_archive(redis_url: str, tmp_path: Path) -> None:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    single = tmp_path / "single.db"
+    assert cli("crawl", "--replay", str(SAMPLE), "--db", str(single)).returncode == 0
+    seeded = cli("enqueue", "--redis", redis_url)
+    assert seeded.returncode == 0 and "New crawl: 16 start pages of 9 sites queued" in seeded.stdout, seeded.stdout
+    workers = [subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--replay", str(SAMPLE), "--redis",
+                                 redis_url], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    for worker, (out, err) in zip(workers, outputs):
+        assert worker.returncode == 0, err[-2000:]
+    handed = sum(int(re.search(r"(\d+) records handed", out).group(1)) for out, _ in outputs)
+    assert handed == len(golden_pages())  # no article page fetched by both workers
+    shared = tmp_path / "shared.db"
+    stored = cli("store", "--redis", redis_url, "--db", str(shared))
+    assert stored.returncode == 0, stored.stderr
+    assert articles(shared) == articles(single)
+    assert len(articles(shared)) == len(golden_pages())
+    again = cli("store", "--redis", redis_url, "--db", str(shared))
+    assert "nothing waiting" in again.stdout
+    from crawler.frontier import status
+
+    left = status(redis.Redis.from_url(redis_url))
+    assert (left["queued"], left["workers"], left["taken"]) == (0, 0, 0)  # both workers stopped on an empty frontier
+
+
+def test_a_writer_that_dies_mid_batch_loses_nothing_and_stores_nothing_twice(redis_url: str, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import redis
+
+    from crawler import archive, queue
+    from conftest import load_golden
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    records = [load_golden(p) for p in golden_pages()[:20]]
+    for record in records:
+        queue.enqueue_record(client, record)
+    db = tmp_path / "a.db"
+    real_store = archive.store_article
+    calls = {"n": 0}
+
+    def dies_on_the_thirteenth(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 13:
+            raise KeyboardInterrupt("the writer is killed")
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(archive, "store_article", dies_on_the_thirteenth)
+    with pytest.raises(KeyboardInterrupt):
+        queue.drain(client, db, batch=8)
+    monkeypatch.setattr(archive, "store_article", real_store)
+    assert len(articles(db)) == 8  # the first batch was committed and acknowledged; the second was rolled back
+    counts = queue.drain(client, db, batch=8)
+    assert counts["new"] == 12 and sum(counts.values()) == 12
+    keys = [(r[0], r[1]) for r in articles(db)]
+    assert len(keys) == len(set(keys)) == 20
+
+
+def test_two_workers_share_one_sites_politeness(redis_url: str, tmp_path: Path) -> None:
+    """Two workers on one site with a 0.4 s delay: the site sees one request per 0.4 s from both together, and each
+    page once."""
+    import redis
+
+    from faultsite import FaultSite, generate
+
+    redis.Redis.from_url(redis_url).flushdb()
+    site = FaultSite(generate(12), faults=False).start()
+    try:
+        site.site_module(tmp_path)
+        env = dict(os.environ, NEWSARCHIVE_SITES_PATH=str(tmp_path))
+        args = [sys.executable, "-m", "crawler", "crawl", "--site", "faultsite", "--redis", redis_url, "--no-warc",
+                "-s", "DOWNLOAD_DELAY=0.4", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+                "-s", "ROBOTSTXT_OBEY=False"]
+        workers = [subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True) for _ in range(2)]
+        outputs = [worker.communicate(timeout=300) for worker in workers]
+        for worker, (_, err) in zip(workers, outputs):
+            assert worker.returncode == 0, err[-2000:]
+        assert all(pages_of(out) > 0 for out, _ in outputs)  # both workers took part
+        assert sorted(site.requests.values()) == [1] * 13  # the listing and 12 articles, each fetched once
+        times = sorted(site.times)
+        gaps = [b - a for a, b in zip(times, times[1:])]
+        assert min(gaps) >= 0.4 * 0.9, gaps
+    finally:
+        site.stop()
+
+
+def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(redis_url: str,
+                                                                                tmp_path: Path) -> None:
+    """SIGKILL one of two workers while it holds requests, and the writer twice while it stores: after restarts,
+    every article is archived exactly once."""
+    import redis
+
+    from crawler.frontier import status, taken_key
+    from faultsite import FaultSite, generate
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    site = FaultSite(generate(150), faults=False).start()
+    try:
+        site.site_module(tmp_path)
+        env = dict(os.environ, NEWSARCHIVE_SITES_PATH=str(tmp_path))
+        assert cli_env(env, "enqueue", "--redis", redis_url, "--site", "faultsite").returncode == 0
+
+        def worker(name: str) -> subprocess.Popen[str]:
+            return subprocess.Popen(
+                [sys.executable, "-m", "crawler", "crawl", "--redis", redis_url, "--no-warc",
+                 "-s", f"NEWSARCHIVE_WORKER_ID={name}", "-s", "NEWSARCHIVE_WORKER_TTL=2",
+                 "-s", "DOWNLOAD_DELAY=0.01", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def writer() -> subprocess.Popen[str]:
+            return subprocess.Popen([sys.executable, "-m", "crawler", "store", "--redis", redis_url, "--follow",
+                                     "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        db = tmp_path / "archive.db"
+        first, second, store = worker("a"), worker("b"), writer()
+        deadline = time.monotonic() + 60
+        while not client.zcard(taken_key("a")) or client.xlen("newsarchive:records") < 20:
+            assert time.monotonic() < deadline and first.poll() is None, "worker a never held a request"
+            time.sleep(0.02)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        assert client.zcard(taken_key("a")) > 0  # it died holding requests: stock scrapy-redis would lose them
+        store.send_signal(signal.SIGKILL)
+        store.wait(timeout=30)
+        store = writer()
+        time.sleep(1.0)
+        store.send_signal(signal.SIGKILL)
+        store.wait(timeout=30)
+        out, err = second.communicate(timeout=300)
+        assert second.returncode == 0, err[-2000:]
+        assert "requests of dead workers taken back" in out  # b recovered what a held
+        restarted = worker("a")
+        assert restarted.wait(timeout=120) == 0
+        final = cli("store", "--redis", redis_url, "--db", str(db))
+        assert final.returncode == 0, final.stderr
+        assert (integrity := sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]) == "ok", integrity
+        keys = [row[1] for row in articles(db)]
+        assert len(keys) == len(set(keys))  # 0 duplicated
+        assert set(keys) == {str(a.id) for a in site.articles}  # 0 lost
+        left = status(client)
+        assert (left["queued"], left["taken"]) == (0, 0)
+    finally:
+        site.stop()

@@ -49,13 +49,24 @@ def alive_key(worker: str) -> str:
     return f"{PREFIX}:alive:{worker}"
 
 
-# KEYS: queue, taken set. Pops the best request and keeps it, with its score, among the worker's taken ones.
+# KEYS: queue, taken set; ARGV: how many. Pops the best requests and keeps them, with their scores, among the
+# worker's taken ones.
 _POP = """
-local best = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #best == 0 then return false end
-redis.call('ZREMRANGEBYRANK', KEYS[1], 0, 0)
-redis.call('ZADD', KEYS[2], best[2], best[1])
-return best[1]
+local best = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+if #best == 0 then return {} end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #best / 2 - 1)
+local popped = {}
+for i = 1, #best, 2 do
+  redis.call('ZADD', KEYS[2], best[i + 1], best[i])
+  popped[#popped + 1] = best[i]
+end
+return popped
+"""
+# KEYS: queue, seen; ARGV: fingerprint, score, request. The duplicate filter and the push in one round trip.
+_PUSH_UNSEEN = """
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+return 1
 """
 # KEYS: queue, workers set; ARGV: prefix, a worker to recover even if alive (itself, at start and close; or '').
 # Puts back what dead workers had taken; returns how many requests.
@@ -148,18 +159,38 @@ def published_known(redis_url: str, site_key: str) -> dict[str, tuple[str | None
 # -- Scrapy side ----------------------------------------------------------------------------------------------------
 
 class TakenQueue(PriorityQueue):
-    """scrapy-redis's priority queue, whose pop keeps the request among its worker's taken ones until `done`."""
+    """scrapy-redis's priority queue, whose pop keeps the request among its worker's taken ones until `done`.
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    Round trips to Redis are the fleet's overhead per page, so requests are taken a few at a time (`batch`) and
+    acknowledged in groups (`flush`: before any idle check, and at least every half second). A worker that dies
+    before a flush has some finished requests fetched again; the archive stores nothing twice.
+    """
+
+    def __init__(self, *args: Any, batch: int = 4, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.worker = ""
+        self.batch = batch
         self.taken: dict[Request, bytes] = {}
+        self.ready: list[bytes] = []
+        self.finished: list[bytes] = []
         self._pop = self.server.register_script(_POP)
+        self._push_unseen = self.server.register_script(_PUSH_UNSEEN)
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self.ready)
+
+    def push_unseen(self, request: Request, fingerprint: str) -> bool:
+        """Push `request` unless the duplicate filter has seen it (and mark it seen); True if pushed."""
+        return bool(self._push_unseen(keys=[self.key, SEEN_KEY],
+                                      args=[fingerprint, -request.priority, self._encode_request(request)]))
 
     def pop(self, timeout: int = 0) -> Request | None:
-        data = self._pop(keys=[self.key, taken_key(self.worker)])
-        if not data:
+        if not self.ready:
+            self.ready = list(self._pop(keys=[self.key, taken_key(self.worker)], args=[self.batch]))
+            self.ready.reverse()
+        if not self.ready:
             return None
+        data = self.ready.pop()
         request = self._decode_request(data)
         self.taken[request] = data
         return request
@@ -167,7 +198,15 @@ class TakenQueue(PriorityQueue):
     def done(self, request: Request) -> None:
         data = self.taken.pop(request, None)
         if data is not None:
-            self.server.zrem(taken_key(self.worker), data)
+            self.finished.append(data)
+            if len(self.finished) >= 16:
+                self.flush()
+
+    def flush(self) -> None:
+        """Acknowledge the requests finished since the last flush."""
+        if self.finished:
+            self.server.zrem(taken_key(self.worker), *self.finished)
+            self.finished = []
 
 
 class FrontierScheduler(Scheduler):
@@ -201,6 +240,8 @@ class FrontierScheduler(Scheduler):
             self.stats.inc_value("newsarchive/frontier/recovered", recovered)
         self._heartbeat = LoopingCall(self._beat)
         self._heartbeat.start(max(self.ttl / 3, 0.1), now=False)
+        self._acks = LoopingCall(self.queue.flush)
+        self._acks.start(0.5, now=False)
         _when_engine_is_done(self.crawler, self.queue.done)
 
     def _beat(self) -> None:
@@ -212,11 +253,12 @@ class FrontierScheduler(Scheduler):
                 self.stats.inc_value("newsarchive/frontier/recovered", recovered)
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        if request.dont_filter:
+            self.queue.push(request)
+        elif not self.queue.push_unseen(request, self.df.request_fingerprint(request)):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
@@ -230,6 +272,7 @@ class FrontierScheduler(Scheduler):
     def has_pending_requests(self) -> bool:
         if len(self.queue) > 0:
             return True
+        self.queue.flush()  # what this worker finished must not make the fleet look busy
         if busy(self.server):  # another worker may yield more: ask again soon rather than close
             self._poke_engine_soon()
             return True
@@ -247,11 +290,13 @@ class FrontierScheduler(Scheduler):
             self._poke = reactor.callLater(delay, slot.nextcall.schedule)
 
     def close(self, reason: str) -> None:
-        if getattr(self, "_heartbeat", None) is not None and self._heartbeat.running:
-            self._heartbeat.stop()
+        for loop in (getattr(self, "_heartbeat", None), getattr(self, "_acks", None)):
+            if loop is not None and loop.running:
+                loop.stop()
         if self._poke is not None and self._poke.active():
             self._poke.cancel()
-        recover(self.server, self.worker)  # anything still taken goes back for the others
+        self.queue.flush()
+        recover(self.server, self.worker)  # anything still taken (not started, or cut short) goes back
         self.server.srem(WORKERS_KEY, self.worker)
         self.server.delete(alive_key(self.worker), taken_key(self.worker))
         super().close(reason)
@@ -289,9 +334,8 @@ def enqueue_sites(client: Any, site_keys: Iterable[str]) -> dict[str, int]:
     seeded = already = 0
     for key in site_keys:
         for request in spider.seeds(spider.site_of(key)):
-            if seen.request_seen(request):
-                already += 1
-            else:
-                queue.push(request)
+            if queue.push_unseen(request, seen.request_fingerprint(request)):
                 seeded += 1
+            else:
+                already += 1
     return {"new_crawl": int(new_crawl), "seeded": seeded, "already": already}

@@ -61,12 +61,10 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     if replay:
         WarcIndex.open(replay)
     connect(redis_url)
-    pipelines = dict(project_settings().getdict("ITEM_PIPELINES"))
-    pipelines.pop("pipelines.store.StorePipeline", None)
-    pipelines["pipelines.handoff.HandoffPipeline"] = 900
     values: dict[str, Any] = {"LOG_LEVEL": log_level, "WARC_DIR": "data/warc"}
     values.update(extra_settings or {})
-    values.update(ITEM_PIPELINES=pipelines, NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""),
+    # NEWSARCHIVE_REDIS turns the store pipeline off and the handoff pipeline on (crawler.settings.ITEM_PIPELINES)
+    values.update(NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""),
                   NEWSARCHIVE_FULL=True)  # a worker has no archive to tell it what is known
     process = CrawlerProcess(project_settings(**values))
     crawlers = [process.create_crawler(process.spider_loader.load(site.key)) for site in sites]

@@ -30,7 +30,11 @@ ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.deduplicate.DeduplicatePipeline": 300,
     "pipelines.drift.DriftPipeline": 400,
+    # Exactly one of the two is active: with NEWSARCHIVE_REDIS set (a worker), records go to the Redis stream and
+    # the store pipeline stands aside; without it, they go into ARCHIVE_DB. A setting, not code, decides, so a crawl
+    # started by `scrapy crawl` or by Scrapyd (schedule.json ... -d setting=NEWSARCHIVE_REDIS=...) is a worker too.
     "pipelines.store.StorePipeline": 900,
+    "pipelines.handoff.HandoffPipeline": 900,
 }
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.

@@ -13,7 +13,7 @@ from . import STATS_PREFIX
 
 
 class HandoffPipeline:
-    """Setting NEWSARCHIVE_REDIS: the Redis URL. Takes the place of StorePipeline on a worker."""
+    """Setting NEWSARCHIVE_REDIS: the Redis URL. Takes the place of StorePipeline on a worker; off without it."""
 
     def __init__(self, crawler: Crawler, client: Any):
         self.crawler = crawler

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from crawler import archive
 from crawler.sites.base import Site
@@ -63,7 +64,7 @@ class _Writer:
 
 class StorePipeline:
     """Settings: ARCHIVE_DB (path), NEWSARCHIVE_RUN_ID (a run opened by the caller; otherwise this crawl opens and
-    closes its own)."""
+    closes its own). Off on a worker (NEWSARCHIVE_REDIS set), where HandoffPipeline takes its place."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -76,6 +77,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+        if crawler.settings.get("NEWSARCHIVE_REDIS"):
+            raise NotConfigured  # no message: Scrapy would log it as a warning on every worker crawl
         return cls(crawler)
 
     def open_spider(self) -> None:

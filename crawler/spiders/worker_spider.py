@@ -16,7 +16,6 @@ from typing import Any
 import scrapy
 from twisted.python.failure import Failure
 
-from crawler import settings as project_settings
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.spiders.site_spider import SiteSpider
@@ -26,13 +25,9 @@ class WorkerSpider(SiteSpider):
     """Argument `sites`: comma-separated keys to seed (default: none, only take from the frontier)."""
 
     name = "worker"
-    #: The shared frontier, and records handed to the writer instead of stored: also when Scrapyd runs the spider.
-    custom_settings = {
-        "SCHEDULER": "crawler.frontier.FrontierScheduler",
-        "ITEM_PIPELINES": {**{k: v for k, v in project_settings.ITEM_PIPELINES.items()
-                              if k != "pipelines.store.StorePipeline"},
-                           "pipelines.handoff.HandoffPipeline": 900},
-    }
+    #: The shared frontier, also when Scrapyd runs the spider. (NEWSARCHIVE_REDIS, which a worker needs anyway,
+    #: hands records to the writer instead of storing them: crawler.settings.)
+    custom_settings = {"SCHEDULER": "crawler.frontier.FrontierScheduler"}
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)

@@ -79,6 +79,15 @@ def test_two_workers_and_one_writer_give_the_single_process_archive(redis_url: s
 
     left = status(redis.Redis.from_url(redis_url))
     assert (left["queued"], left["workers"], left["taken"]) == (0, 0, 0)  # both workers stopped on an empty frontier
+    runs = sqlite3.connect(shared).execute("SELECT source, new, status FROM crawl_runs").fetchall()
+    assert runs == [("redis", len(golden_pages()), "finished")]
+
+    # The next crawl, with what the archive holds published: incremental, as on one machine.
+    seeded = cli("enqueue", "--redis", redis_url, "--db", str(shared))
+    assert "New crawl: 16 start pages" in seeded.stdout and f"{len(golden_pages())} archived articles" in seeded.stdout
+    again = cli("crawl", "--replay", str(SAMPLE), "--redis", redis_url)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert " 0 records handed" in again.stdout and pages_of(again.stdout) < 30  # listings (and robots.txt) only
 
 
 def test_a_writer_that_dies_mid_batch_loses_nothing_and_stores_nothing_twice(redis_url: str, tmp_path: Path,

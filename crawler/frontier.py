@@ -246,6 +246,7 @@ class FrontierScheduler(Scheduler):
 
     def _beat(self) -> None:
         self.server.set(alive_key(self.worker), "1", px=max(1, int(self.ttl * 1000)))
+        self.server.sadd(WORKERS_KEY, self.worker)  # back in the fleet after a stall that got it taken for dead
         if time.monotonic() - self._last_recovery >= self.ttl / 3:
             self._last_recovery = time.monotonic()
             recovered = recover(self.server)
@@ -264,6 +265,7 @@ class FrontierScheduler(Scheduler):
     def next_request(self) -> Request | None:
         request = self.queue.pop()
         if request is None:
+            self.stats.inc_value("newsarchive/frontier/empty_polls")
             self._poke_engine_soon()
         else:
             self.stats.inc_value("scheduler/dequeued/redis")
@@ -278,7 +280,7 @@ class FrontierScheduler(Scheduler):
             return True
         return False
 
-    def _poke_engine_soon(self, delay: float = 0.25) -> None:
+    def _poke_engine_soon(self, delay: float = 0.1) -> None:
         """The engine asks the scheduler again only every 5 s when it has nothing in progress; a worker waiting on
         the fleet asks sooner."""
         if self._poke is not None and self._poke.active():

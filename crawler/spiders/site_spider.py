@@ -29,6 +29,11 @@ from crawler.spiders.failures import failure_kind
 from crawler.text import decode_html
 
 
+#: A listing's next page goes ahead of the articles already queued, so discovery never waits for them: in a shared
+#: frontier (a sorted set: by priority, then by the bytes of the pickled request) it could wait behind every article.
+LISTING_PRIORITY = 1
+
+
 class SiteSpider(scrapy.Spider):
     """Subclassed per site by `crawler.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
@@ -134,9 +139,11 @@ class SiteSpider(scrapy.Spider):
                        "known_run": known_run}
         next_href = response.css(declared.next_page).xpath("@href").get() if declared.next_page else None
         if next_href and not next_href.strip().lower().startswith("javascript:"):
-            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
+            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
+                                  priority=LISTING_PRIORITY)
         elif found and not feed and (next_url := declared.listing_page_url(first_url, page + 1)):
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs)
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
+                                 priority=LISTING_PRIORITY)
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""

@@ -161,9 +161,13 @@ def published_known(redis_url: str, site_key: str) -> dict[str, tuple[str | None
 class TakenQueue(PriorityQueue):
     """scrapy-redis's priority queue, whose pop keeps the request among its worker's taken ones until `done`.
 
-    Round trips to Redis are the fleet's overhead per page, so requests are taken a few at a time (`batch`) and
-    acknowledged in groups (`flush`: before any idle check, and at least every half second). A worker that dies
-    before a flush has some finished requests fetched again; the archive stores nothing twice.
+    Round trips to Redis are the fleet's cost per page: each one waits for redis-server to get a core, which on a
+    busy machine takes longer than the command. So a worker's writes (requests pushed, records handed to the
+    writer, acknowledgements) wait in an outbox and go in one pipeline, in the order they were made: at least every
+    50 ms, before any pop or idle check, and at close. Order is what makes this safe: a request's acknowledgement
+    follows the records and requests it led to, so a worker that dies with an unsent outbox has not acknowledged
+    anything in it, and what it took is done again by another (the archive stores nothing twice). Requests are
+    taken a few at a time (`batch`).
     """
 
     def __init__(self, *args: Any, batch: int = 4, **kwargs: Any):
@@ -172,21 +176,33 @@ class TakenQueue(PriorityQueue):
         self.batch = batch
         self.taken: dict[Request, bytes] = {}
         self.ready: list[bytes] = []
-        self.finished: list[bytes] = []
+        self.outbox: list[Callable[[Any], Any]] = []
         self._pop = self.server.register_script(_POP)
         self._push_unseen = self.server.register_script(_PUSH_UNSEEN)
 
     def __len__(self) -> int:
         return super().__len__() + len(self.ready)
 
-    def push_unseen(self, request: Request, fingerprint: str) -> bool:
-        """Push `request` unless the duplicate filter has seen it (and mark it seen); True if pushed."""
-        return bool(self._push_unseen(keys=[self.key, SEEN_KEY],
-                                      args=[fingerprint, -request.priority, self._encode_request(request)]))
+    def push(self, request: Request) -> None:
+        data, score = self._encode_request(request), -request.priority
+        self._send(lambda pipe: pipe.execute_command("ZADD", self.key, score, data))
+
+    def push_unseen(self, request: Request, fingerprint: str) -> None:
+        """Push `request` unless the duplicate filter has seen it (and mark it seen)."""
+        args = [fingerprint, -request.priority, self._encode_request(request)]
+        self._send(lambda pipe: self._push_unseen(keys=[self.key, SEEN_KEY], args=args, client=pipe))
+
+    def hand_off(self, fields: dict[str, str]) -> None:
+        """A message for the writer's stream (crawler.queue), sent with this worker's other writes."""
+        from crawler.queue import STREAM
+
+        self._send(lambda pipe: pipe.xadd(STREAM, fields))
 
     def pop(self, timeout: int = 0) -> Request | None:
         if not self.ready:
-            self.ready = list(self._pop(keys=[self.key, taken_key(self.worker)], args=[self.batch]))
+            pipe = self._pipeline()
+            self._pop(keys=[self.key, taken_key(self.worker)], args=[self.batch], client=pipe)
+            self.ready = list(pipe.execute()[-1])
             self.ready.reverse()
         if not self.ready:
             return None
@@ -198,15 +214,25 @@ class TakenQueue(PriorityQueue):
     def done(self, request: Request) -> None:
         data = self.taken.pop(request, None)
         if data is not None:
-            self.finished.append(data)
-            if len(self.finished) >= 16:
-                self.flush()
+            self._send(lambda pipe: pipe.zrem(taken_key(self.worker), data))
+
+    def _send(self, operation: Callable[[Any], Any]) -> None:
+        self.outbox.append(operation)
+        if len(self.outbox) >= 200:
+            self.flush()
+
+    def _pipeline(self) -> Any:
+        """A pipeline holding the outbox (which it empties)."""
+        pipe = self.server.pipeline(transaction=False)
+        for operation in self.outbox:
+            operation(pipe)
+        self.outbox = []
+        return pipe
 
     def flush(self) -> None:
-        """Acknowledge the requests finished since the last flush."""
-        if self.finished:
-            self.server.zrem(taken_key(self.worker), *self.finished)
-            self.finished = []
+        """Send the outbox."""
+        if self.outbox:
+            self._pipeline().execute()
 
 
 class FrontierScheduler(Scheduler):
@@ -241,8 +267,9 @@ class FrontierScheduler(Scheduler):
         self._heartbeat = LoopingCall(self._beat)
         self._heartbeat.start(max(self.ttl / 3, 0.1), now=False)
         self._acks = LoopingCall(self.queue.flush)
-        self._acks.start(0.5, now=False)
+        self._acks.start(0.05, now=False)
         _when_engine_is_done(self.crawler, self.queue.done)
+        self.crawler.frontier_queue = self.queue  # for HandoffPipeline: records go with the worker's other writes
 
     def _beat(self) -> None:
         self.server.set(alive_key(self.worker), "1", px=max(1, int(self.ttl * 1000)))
@@ -254,11 +281,12 @@ class FrontierScheduler(Scheduler):
                 self.stats.inc_value("newsarchive/frontier/recovered", recovered)
 
     def enqueue_request(self, request: Request) -> bool:
+        """Queued for the frontier; the duplicate filter decides in Redis when the outbox is sent (so this returns
+        True for a request already seen too)."""
         if request.dont_filter:
             self.queue.push(request)
-        elif not self.queue.push_unseen(request, self.df.request_fingerprint(request)):
-            self.df.log(request, self.spider)
-            return False
+        else:
+            self.queue.push_unseen(request, self.df.request_fingerprint(request))
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
@@ -272,9 +300,9 @@ class FrontierScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
+        self.queue.flush()  # what this worker finished must not make the fleet look busy
         if len(self.queue) > 0:
             return True
-        self.queue.flush()  # what this worker finished must not make the fleet look busy
         if busy(self.server):  # another worker may yield more: ask again soon rather than close
             self._poke_engine_soon()
             return True
@@ -331,12 +359,14 @@ def enqueue_sites(client: Any, site_keys: Iterable[str]) -> dict[str, int]:
 
     spider = WorkerSpider()
     new_crawl = begin_crawl(client)
+    push_unseen = client.register_script(_PUSH_UNSEEN)
     queue = TakenQueue(client, spider, QUEUE_KEY)
     seen = RFPDupeFilter(client, key=SEEN_KEY)
     seeded = already = 0
     for key in site_keys:
         for request in spider.seeds(spider.site_of(key)):
-            if queue.push_unseen(request, seen.request_fingerprint(request)):
+            args = [seen.request_fingerprint(request), -request.priority, queue._encode_request(request)]
+            if push_unseen(keys=[QUEUE_KEY, SEEN_KEY], args=args):
                 seeded += 1
             else:
                 already += 1

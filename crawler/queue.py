@@ -61,9 +61,14 @@ def client_for(url: str) -> Any:
     return connect(url)
 
 
+def record_message(record: dict[str, Any]) -> dict[str, str]:
+    """The stream entry of one record."""
+    return {"record": json.dumps(record, ensure_ascii=False)}
+
+
 def enqueue_record(client: Any, record: dict[str, Any]) -> str:
     """Append one record to the stream; returns its message id."""
-    return client.xadd(STREAM, {"record": json.dumps(record, ensure_ascii=False)}).decode()
+    return client.xadd(STREAM, record_message(record)).decode()
 
 
 def enqueue_failure(client: Any, site: str, url: str, kind: str, detail: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.queue import connect, enqueue_record, enqueue_report, worker_id
+from crawler.queue import connect, enqueue_record, enqueue_report, record_message, worker_id
 
 from . import STATS_PREFIX
 
@@ -27,7 +27,11 @@ class HandoffPipeline:
         return cls(crawler, connect(url))
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        enqueue_record(self.client, dict(item))
+        frontier = getattr(self.crawler, "frontier_queue", None)
+        if frontier is not None:
+            frontier.hand_off(record_message(dict(item)))  # with the worker's other writes, ahead of its ack
+        else:
+            enqueue_record(self.client, dict(item))
         self.crawler.stats.inc_value(f"{STATS_PREFIX}/handed_off")
         return item
 

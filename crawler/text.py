@@ -32,6 +32,16 @@ def clean_line(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def has_visible_chars(text: str | None) -> bool:
+    """Whether `clean_line(text)` is not empty, without building it: a character that is neither a space nor an
+    invisible one. (NFC never turns a visible character into a space or back, so it need not run.)"""
+    if not text or text.isspace():
+        return False
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        return bool(text.translate(_INVISIBLE).strip())
+    return True
+
+
 def join_paragraphs(paragraphs: list[str]) -> str:
     """Plain-text body: paragraphs separated by one blank line."""
     return "\n\n".join(p for p in (clean_line(p) for p in paragraphs) if p)

@@ -9,7 +9,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.content import Block, is_junk
-from crawler.text import clean_line
+from crawler.text import clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
 _LEAD_ATTR = re.compile(r"sapo|lead|summary|teaser|chapeau|description|intro|tomtat|tom-tat|excerpt", re.I)
@@ -35,9 +35,16 @@ _NO_TEXT_TAGS = ("script", "style", "noscript", "template")
 
 def element_text(el: etree._Element) -> str:
     """The visible text of `el`: no script or style content."""
-    if el.find(".//script") is None and el.find(".//style") is None:
+    if next(el.iterdescendants("script", "style"), None) is None:  # one C-level walk, not two ElementPath finds
         return clean_line("".join(el.itertext()))
     return clean_line("".join(_visible_text(el)))
+
+
+def has_text(el: etree._Element) -> bool:
+    """Whether `element_text(el)` is not empty; stops at the first visible character instead of building the text."""
+    if next(el.iterdescendants("script", "style"), None) is None:
+        return any(has_visible_chars(t) for t in el.itertext())
+    return any(has_visible_chars(t) for t in _visible_text(el))
 
 
 def _visible_text(el: etree._Element) -> list[str]:
@@ -231,7 +238,8 @@ def byline_name(text: str, declared: bool = False) -> str | None:
         return name if len(name) <= 80 else None
     prefixed = bool(_BYLINE_PREFIX.match(text))
     text = _BYLINE_PREFIX.sub("", text).strip(" .")
-    text = _ROLE_NOTE.sub("", text)
+    if text.endswith(")"):  # the text is stripped, so a role note can only close it (spares a regex scan)
+        text = _ROLE_NOTE.sub("", text)
     if not text or len(text) > 60 or text.endswith(("?", "!", ":", ",")):
         return None
     words = [w for w in _NAME_SEPARATORS.split(text) if w]
@@ -248,8 +256,10 @@ def byline_name(text: str, declared: bool = False) -> str | None:
     return None
 
 
-_YMD_IN_URL = re.compile(r"(?<!\d)((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)")
-_DMY_IN_URL = re.compile(r"(?<!\d)(\d{1,2})-(\d{1,2})-((?:19|20)\d{2})(?!\d)")
+# "No digit before" is written after the first character, (?<!\d..) and (?<!\d\d), not as a leading (?<!\d): a
+# pattern that opens with a character set lets the regex engine skip to candidate positions (twice as fast).
+_YMD_IN_URL = re.compile(r"((?:19|20)(?<!\d..)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?!\d)")
+_DMY_IN_URL = re.compile(r"(\d(?<!\d\d)\d?)-(\d{1,2})-((?:19|20)\d{2})(?!\d)")
 
 
 def context_dates(urls: list[str]) -> list[date]:

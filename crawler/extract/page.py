@@ -28,6 +28,7 @@ Layer = str  # "site" | "metadata" | "heuristic"
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 
 #: The fields of a record, in the order they are printed and stored.
 RECORD_FIELDS = (
@@ -48,10 +49,13 @@ class ArticlePage:
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         if isinstance(html, bytes):
             html = decode_html(html)
-        if _CONTROL.search(html or ""):
+        html = html or "<html></html>"
+        encoded = html.encode("utf-8", errors="replace")
+        if _has_control(encoded):
             html = _CONTROL.sub(" ", html)  # never valid in HTML, and lxml refuses them in text it writes
-        self.html = html or "<html></html>"
-        self.root: etree._Element = parse_html(self.html)
+            encoded = html.encode("utf-8", errors="replace")
+        self.html = html
+        self.root: etree._Element = _parse_utf8(encoded)
         self.extracted_with: dict[str, Layer] = {}
         self._css_cache: dict[str, list[etree._Element]] = {}
 
@@ -120,7 +124,7 @@ class ArticlePage:
         node = self._site_node(self.selectors.title)
         if node is not None:
             return node
-        h1 = next((h for h in self.root.iter("h1") if heuristics.element_text(h)), None)
+        h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
         title = self.title
         if h1 is not None and (not title or heuristics.element_text(h1) == title):
             return h1
@@ -137,7 +141,7 @@ class ArticlePage:
     @cached_property
     def _container(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.body)
-        if node is not None and heuristics.element_text(node):
+        if node is not None and heuristics.has_text(node):
             return "site", node
         generic = heuristics.find_body_container(self.root)
         return ("heuristic", generic) if generic is not None else None
@@ -145,7 +149,7 @@ class ArticlePage:
     @cached_property
     def _lead_element(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.lead)
-        if node is not None and heuristics.element_text(node):
+        if node is not None and heuristics.has_text(node):
             return "site", node
         container = self._container[1] if self._container else None
         title = self._title_element
@@ -479,8 +483,18 @@ _PARSER = etree.HTMLParser(encoding="utf-8", remove_blank_text=False, collect_id
 def parse_html(html: str) -> etree._Element:
     """The page's element tree. Plain lxml.etree elements: lxml.html's element classes cost a lookup each time an
     element is touched, which was a tenth of the extraction time."""
-    root = etree.fromstring(html.encode("utf-8", errors="replace"), _PARSER)
+    return _parse_utf8(html.encode("utf-8", errors="replace"))
+
+
+def _parse_utf8(data: bytes) -> etree._Element:
+    root = etree.fromstring(data, _PARSER)
     return root if root is not None else etree.fromstring(b"<html><body></body></html>", _PARSER)
+
+
+def _has_control(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a control character `_CONTROL` matches. In UTF-8 these are single bytes that no
+    multi-byte sequence contains, and deleting bytes is several times faster than a regex search over the text."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
 
 
 @lru_cache(maxsize=1024)

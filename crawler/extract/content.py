@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.text import clean_line, undouble
+from crawler.text import AttributePattern, clean_line, undouble
 
 #: Elements that never hold article text.
 SKIP_TAGS = frozenset({
@@ -25,6 +25,7 @@ BLOCK_TAGS = frozenset({
     "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "figure", "figcaption",
     "header", "footer", "aside", "center", "address", "hr", "caption",
 })
+_BLOCK_OR_IMG = (*BLOCK_TAGS, "img")
 #: Words of class/id names of page furniture: related boxes, share bars, comments, tags, ads, sidebars. A name is
 #: furniture when one of its -/_ separated parts is such a word ("box-tinlienquan", "social-share"), unless the
 #: element also carries an article-content name ("entry-content", "detail-body"): wrappers often do both.
@@ -45,13 +46,15 @@ CONTENT_WORDS = frozenset({"article", "content", "entry", "body", "story", "deta
 NEVER_JUNK = frozenset({"html", "body", "main", "form"})
 _AD_NAME = re.compile(r"^(?:ads?|ad[-_].*|ads[-_].*|.*[-_]ads?)$", re.I)
 _NAME_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CAPTION_ATTR = re.compile(r"caption|desc|chu-?thich|chuthich|note|legend", re.I)
+_HIDDEN_STYLE = AttributePattern(r"display\s*:\s*none|visibility\s*:\s*hidden", ("display", "visibility"))
+_CAPTION_ATTR = AttributePattern(r"caption|desc|chu-?thich|chuthich|note|legend",
+                                 ("caption", "desc", "thich", "note", "legend"))
 _CREDIT = re.compile(r"[\s(\[]*[-–—]?\s*\(?\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo)\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]?\s*\.?$",
                      re.I)
 _PHOTO_ATTR = re.compile(r"image|img|photo|picture|figure|anh|hinh|avatar")
-_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia", re.I)
-_CENTRED = re.compile(r"center|caption|desc|chu-?thich", re.I)
+_RIGHT_ALIGNED = AttributePattern(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia",
+                                  ("right", "author", "tac"))
+_CENTRED = AttributePattern(r"center|caption|desc|chu-?thich", ("center", "caption", "desc", "thich"))
 _FILE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
 #: Headings of blocks that follow the article: when one turns up inside the container the article has ended.
 END_MARKERS = frozenset({
@@ -215,7 +218,7 @@ class _Walker:
 
     def _inline_element(self, el: etree._Element) -> None:
         # Inline markup (strong, em, a, span...) whose subtree may still hide a photo or a block.
-        if any(isinstance(d.tag, str) and (d.tag in BLOCK_TAGS or d.tag == "img") for d in el.iterdescendants()):
+        if next(el.iterdescendants(*_BLOCK_OR_IMG), None) is not None:
             self.walk(el)
             return
         text = "".join(t for t in el.itertext())
@@ -232,14 +235,17 @@ class _Walker:
         raw = "".join(self._inline)
         links = self._inline_links
         self._inline, self._inline_links = [], 0
+        if not raw or raw.isspace():  # the whitespace between blocks: no line of it has text
+            return
         for line in raw.split("\n"):
             text = clean_line(line)
             if not text:
                 continue
-            if text.lower().rstrip(":") in END_MARKERS:
+            lowered = text.lower()
+            if lowered.rstrip(":") in END_MARKERS:
                 self.ended = True
                 return
-            if text.lower() in FURNITURE_LINES or _FILE_NAME.match(text):
+            if lowered in FURNITURE_LINES or _FILE_NAME.match(text):
                 continue
             element = owner if owner is not None else self._inline_owner
             self.blocks.append(Block(
@@ -279,9 +285,9 @@ def _is_image_block(el: etree._Element) -> bool:
     tag = el.tag
     if tag not in ("figure", "table", "div", "p", "span", "center", "a"):
         return False
-    imgs = list(el.iter("img"))
-    if not imgs:
+    if next(el.iter("img"), None) is None:  # most blocks: no photo, and no list of photos to build
         return False
+    imgs = list(el.iter("img"))
     if tag == "figure":
         return True
     text = clean_line("".join(el.itertext()))
@@ -299,7 +305,7 @@ def _is_caption_node(el: etree._Element) -> bool:
     if el.tag == "figcaption":
         return True
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(_CAPTION_ATTR.search(attrs)) and el.tag != "img"
+    return _CAPTION_ATTR.search(attrs) and el.tag != "img"
 
 
 def _text_outside(el: etree._Element, imgs: list[etree._Element]) -> list[str]:
@@ -322,7 +328,10 @@ def _text_outside(el: etree._Element, imgs: list[etree._Element]) -> list[str]:
 def _is_emphasised(el: etree._Element | None, text: str) -> bool:
     if el is None:
         return False
-    strong = "".join("".join(n.itertext()) for n in el.iter("strong", "b") if n is not el)
+    marked = list(el.iterdescendants("strong", "b"))
+    if not marked:
+        return False  # no bold text at all (and `text` is never empty)
+    strong = "".join("".join(n.itertext()) for n in marked)
     return len(clean_line(strong)) >= 0.8 * len(text)
 
 
@@ -330,7 +339,7 @@ def _is_right_aligned(el: etree._Element | None) -> bool:
     if el is None:
         return False
     style = (el.get("style") or "") + " " + (el.get("align") or "") + " " + (el.get("class") or "")
-    return bool(_RIGHT_ALIGNED.search(style))
+    return _RIGHT_ALIGNED.search(style)
 
 
 def _attach_captions(blocks: list[Block]) -> list[Block]:
@@ -356,6 +365,6 @@ def _looks_like_caption(block: Block) -> bool:
     if el is None or len(block.text) > 300:
         return False
     style = f"{el.get('style') or ''} {el.get('class') or ''} {el.get('align') or ''}"
-    centred = bool(_CENTRED.search(style))
+    centred = _CENTRED.search(style)
     italic = any(clean_line("".join(n.itertext())) == block.text for n in el.iter("em", "i"))
     return centred or italic or _is_caption_node(el)

@@ -9,11 +9,13 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.content import Block, is_junk
-from crawler.text import clean_line, has_visible_chars
+from crawler.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
-_LEAD_ATTR = re.compile(r"sapo|lead|summary|teaser|chapeau|description|intro|tomtat|tom-tat|excerpt", re.I)
-_DATE_ATTR = re.compile(r"date|time|publish|ngay|thoi-?gian|posted", re.I)
+_LEAD_ATTR = AttributePattern(r"sapo|lead|summary|teaser|chapeau|description|intro|tomtat|tom-tat|excerpt",
+                              ("sapo", "lead", "summary", "teaser", "chapeau", "description", "intro", "tom", "excerpt"))
+_DATE_ATTR = AttributePattern(r"date|time|publish|ngay|thoi-?gian|posted",
+                              ("date", "time", "publish", "ngay", "thoi", "posted"))
 _GENERIC_CREDIT = re.compile(
     r"^\s*(?:\(\s*[^()\s]{2,30}(?:\s[^()\s]{1,15}){0,2}\s*\)\s*[-–—]?|[A-ZĐ][A-ZĐ.]{1,9}\s*[-–—])\s*"
 )
@@ -179,9 +181,13 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
 
 #: Blocks that list OTHER articles (their dates are not this article's) or hold comments. A bar that mixes the
 #: author, the time and share buttons ("author-share-top") is not one of them.
-_OTHER_ARTICLES = re.compile(r"relat|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|"
-                             r"widget|menu|(?:^|[\s_-])nav|timeline|list", re.I)
-_AUTHOR_ATTR = re.compile(r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])", re.I)
+_OTHER_ARTICLES = AttributePattern(
+    r"relat|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|widget|menu|(?:^|[\s_-])nav|"
+    r"timeline|list",
+    ("relat", "lien", "other", "khac", "more", "same", "comment", "binh", "footer", "sidebar", "widget", "menu", "nav",
+     "timeline", "list"))
+_AUTHOR_ATTR = AttributePattern(r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])",
+                                ("author", "tac", "byline", "writer"))
 
 
 def author_elements(scope: etree._Element) -> list[etree._Element]:

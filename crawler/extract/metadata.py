@@ -31,7 +31,8 @@ class PageMetadata:
     is_article: bool = False
 
 
-_ITEMPROPS = etree.XPath("//*[@itemprop]")
+#: The itemprop attributes (their element is `getparent()`): twice as fast as selecting the elements by predicate.
+_ITEMPROPS = etree.XPath("//@itemprop")
 
 
 def read_metadata(root: etree._Element) -> PageMetadata:
@@ -51,17 +52,22 @@ def read_metadata(root: etree._Element) -> PageMetadata:
                 canonical = el.get("href")
         elif (el.get("type") or "").lower() == "application/ld+json" and el.text:
             ld_json.append(el.text)
-    itemprops: dict[str, list[str]] = {}
-    for el in _ITEMPROPS(root):
-        if el.tag == "meta":
-            continue
-        value = el.get("content") or el.get("datetime") or "".join(el.itertext())
-        itemprops.setdefault(el.get("itemprop").strip().lower(), []).append(value)
+    # Elements, not their values: a value is read only if a field needs that property (an articleBody's text never).
+    itemprops: dict[str, list[etree._Element]] = {}
+    for name in _ITEMPROPS(root):
+        el = name.getparent()
+        if el.tag != "meta":
+            itemprops.setdefault(name.strip().lower(), []).append(el)
 
     def first(*keys: str, props: tuple[str, ...] = ()) -> str | None:
-        for values in [metas.get(k, []) for k in keys] + [itemprops.get(p, []) for p in props]:
-            for value in values:
+        for key in keys:
+            for value in metas.get(key, ()):
                 value = clean_line(value)
+                if value:
+                    return value
+        for prop in props:
+            for el in itemprops.get(prop, ()):
+                value = clean_line(el.get("content") or el.get("datetime") or "".join(el.itertext()))
                 if value:
                     return value
         return None

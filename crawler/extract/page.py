@@ -336,7 +336,8 @@ class ArticlePage:
         lead_ancestors = set(lead_el.iterancestors()) if lead_el is not None else set()
         container_ancestors = set(container.iterancestors())
         after_title = False
-        for el in scope.iter():  # document order: from the title up to the container
+        # Document order, from the title up to the container; only the elements this loop looks at.
+        for el in scope.iter(title_el.tag, container.tag, *_PHOTO_BOXES):
             if el is container:
                 break
             if not after_title:
@@ -344,7 +345,7 @@ class ArticlePage:
                 continue
             if el.tag not in _PHOTO_BOXES or el is lead_el or el in lead_ancestors or el in container_ancestors:
                 continue
-            if el.find(".//img") is not None:
+            if next(el.iterdescendants("img"), None) is not None:
                 blocks = read_photo(el, self.url)
                 if blocks:
                     return blocks[0]

@@ -16,6 +16,7 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"colspan", "rowspan"},
                  "th": {"colspan", "rowspan"}}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_NONE: frozenset[str] = frozenset()
 
 
 def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] | None = None) -> str:
@@ -35,28 +36,36 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
         if not isinstance(el.tag, str) or el.get(marker) or is_junk(el):
             _remove(el)
     for el in list(tree.iter()):
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        allowed = ALLOWED_ATTRS.get(el.tag, set())
-        if el.tag == "img":
+        if tag == "img":
             lazy = el.get("data-src") or el.get("data-original")
             if lazy:
                 el.set("src", lazy)
-        for name in list(el.attrib):
-            if name not in allowed:
-                del el.attrib[name]
-        for name in ("href", "src"):
-            if name in el.attrib:
-                url = urljoin(base_url, el.attrib[name].strip())
-                if url.lower().startswith(_SAFE_SCHEMES):
-                    el.attrib[name] = url
-                else:
-                    del el.attrib[name]
-        if el is not tree and el.tag not in ALLOWED_TAGS:
+        names = el.keys()
+        if names:  # most elements have no attribute: no attribute proxy to build
+            _keep_attributes(el, names, ALLOWED_ATTRS.get(tag, _NONE), base_url)
+        if el is not tree and tag not in ALLOWED_TAGS:
             _unwrap(el)
     tree.tag = "div"
     tree.attrib.clear()
     return html.tostring(tree, encoding="unicode", method="html").strip()
+
+
+def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[str] | set[str], base_url: str) -> None:
+    """Drop the attributes `el` may not keep; make its href or src absolute, or drop it if it is not a safe URL."""
+    attrib = el.attrib
+    for name in names:
+        if name not in allowed:
+            del attrib[name]
+    for name in ("href", "src"):
+        if name in allowed and name in names:
+            url = urljoin(base_url, attrib[name].strip())
+            if url.lower().startswith(_SAFE_SCHEMES):
+                attrib[name] = url
+            else:
+                del attrib[name]
 
 
 def _unwrap(el: etree._Element) -> None:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Callable, TypeVar
 
-from cssselect import HTMLTranslator
 from lxml import etree
 
 from crawler.dates import VN_TZ, ParsedDate, parse_date
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Content, Image, read_content, read_photo
+from crawler.extract.css import css_xpath
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
@@ -496,12 +496,6 @@ def _has_control(data: bytes) -> bool:
     """Whether UTF-8 `data` holds a control character `_CONTROL` matches. In UTF-8 these are single bytes that no
     multi-byte sequence contains, and deleting bytes is several times faster than a regex search over the text."""
     return len(data.translate(None, _CONTROL_BYTES)) != len(data)
-
-
-@lru_cache(maxsize=1024)
-def css_xpath(css: str) -> etree.XPath:
-    """A CSS selector compiled once to an lxml XPath (parsel would translate and compile it on every call)."""
-    return etree.XPath(HTMLTranslator().css_to_xpath(css))
 
 
 def extract_article(url: str, html: str | bytes, site: Site | None = None,

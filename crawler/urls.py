@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track where a click came from; they never change the page.
 TRACKING_PARAMS = frozenset(
@@ -35,3 +35,23 @@ def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: s
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+class UrlJoiner:
+    """`urljoin` against one page's URL, each reference joined once. A page's photo URLs are joined by the content
+    walk, the lead-photo reader and the sanitizer alike, and a join costs 5-20 µs (two urlparse and an urlunparse)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._joined: dict[str, str] = {}
+
+    def __call__(self, reference: str) -> str:
+        url = self._joined.get(reference)
+        if url is None:
+            url = self._joined[reference] = urljoin(self.base, reference)
+        return url
+
+
+def joiner(base: str | UrlJoiner) -> UrlJoiner:
+    """`base` as a UrlJoiner: the caller's own (shared by everything that reads one page), or a new one."""
+    return base if isinstance(base, UrlJoiner) else UrlJoiner(base)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from urllib.parse import urljoin
+from functools import cached_property, lru_cache
 
 from lxml import etree
 
 from crawler.text import AttributePattern, clean_line, undouble
+from crawler.urls import UrlJoiner, joiner
 
 #: Elements that never hold article text.
 SKIP_TAGS = frozenset({
@@ -83,9 +83,18 @@ class Block:
     tag: str = "p"
     element: etree._Element | None = None
     image: Image | None = None
-    emphasis: bool = False
-    right_aligned: bool = False
     link_ratio: float = 0.0
+
+    # The two style facts are read for a few blocks only (the first, as a lead candidate; the last ones, as byline
+    # candidates), so they are worked out when asked. The tree is never changed after the walk: same answers.
+    @cached_property
+    def emphasis(self) -> bool:
+        """Most of the text is bold."""
+        return bool(self.text) and _is_emphasised(self.element, self.text)
+
+    @cached_property
+    def right_aligned(self) -> bool:
+        return bool(self.text) and _is_right_aligned(self.element)
 
 
 @dataclass
@@ -159,7 +168,8 @@ def caption_and_credit(text: str) -> tuple[str | None, str | None]:
     return undouble(caption) or None, credit
 
 
-def read_content(container: etree._Element, base_url: str, exclude: list[etree._Element] | None = None) -> Content:
+def read_content(container: etree._Element, base_url: str | UrlJoiner,
+                 exclude: list[etree._Element] | None = None) -> Content:
     """Text blocks and photos of `container`, in page order, without furniture and without `exclude` nodes."""
     walker = _Walker(base_url, set(exclude or ()))
     walker.walk(container)
@@ -168,7 +178,7 @@ def read_content(container: etree._Element, base_url: str, exclude: list[etree._
     return content
 
 
-def read_photo(el: etree._Element, base_url: str) -> list[Image]:
+def read_photo(el: etree._Element, base_url: str | UrlJoiner) -> list[Image]:
     """The photos of one element that stands outside the article text (a lead photo box), with their captions."""
     walker = _Walker(base_url, set())
     if _is_image_block(el):
@@ -180,8 +190,8 @@ def read_photo(el: etree._Element, base_url: str) -> list[Image]:
 
 
 class _Walker:
-    def __init__(self, base_url: str, exclude: set[etree._Element]):
-        self.base_url = base_url
+    def __init__(self, base_url: str | UrlJoiner, exclude: set[etree._Element]):
+        self.join = joiner(base_url)
         self.exclude = exclude
         self.blocks: list[Block] = []
         self._inline: list[str] = []
@@ -252,8 +262,6 @@ class _Walker:
                 text=text,
                 tag=element.tag if element is not None and isinstance(element.tag, str) else "p",
                 element=element,
-                emphasis=_is_emphasised(element, text),
-                right_aligned=_is_right_aligned(element),
                 link_ratio=min(1.0, links / max(len(text), 1)),
             ))
 
@@ -261,7 +269,7 @@ class _Walker:
         src = img.get("data-src") or img.get("data-original") or img.get("src") or ""
         if src.startswith("data:") or not src.strip():
             src = ""
-        url = urljoin(self.base_url, src.strip()) if src else None
+        url = self.join(src.strip()) if src else None
         image = Image(url=url)
         if caption:
             image.caption, image.credit = caption_and_credit(caption)

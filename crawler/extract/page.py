@@ -21,7 +21,7 @@ from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
 from crawler.text import clean_line, decode_html, join_paragraphs
-from crawler.urls import canonicalize
+from crawler.urls import UrlJoiner, canonicalize
 
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"
@@ -57,6 +57,7 @@ class ArticlePage:
         self.html = html
         self.root: etree._Element = _parse_utf8(encoded)
         self.extracted_with: dict[str, Layer] = {}
+        self._join = UrlJoiner(url)  # photo and link URLs made absolute, each once for the whole page
         self._css_cache: dict[str, list[etree._Element]] = {}
 
     # -- helpers ---------------------------------------------------------------------------------------------
@@ -161,7 +162,7 @@ class ArticlePage:
     def _content(self) -> Content:
         if self._container is None:
             return Content()
-        return read_content(self._container[1], self.url, self._excluded)
+        return read_content(self._container[1], self._join, self._excluded)
 
     @cached_property
     def _excluded(self) -> list[etree._Element]:
@@ -267,7 +268,8 @@ class ArticlePage:
                     return text
         if self._container is None:
             return None
-        text = join_paragraphs([b.text for b in self._body_blocks])
+        # Block texts are clean_line's output and never empty: join_paragraphs would only clean them again.
+        text = "\n\n".join(b.text for b in self._body_blocks)
         if text:
             self.extracted_with["body"] = self._container[0]
             return text
@@ -303,7 +305,7 @@ class ArticlePage:
         if self._byline_block is not None and self._byline_block.element is not None:
             drop.add(self._byline_block.element)
         drop.update(self._excluded)
-        return sanitize(self._container[1], self.url, drop)
+        return sanitize(self._container[1], self._join, drop)
 
     @cached_property
     def images(self) -> list[dict[str, str | None]]:
@@ -346,7 +348,7 @@ class ArticlePage:
             if el.tag not in _PHOTO_BOXES or el is lead_el or el in lead_ancestors or el in container_ancestors:
                 continue
             if next(el.iterdescendants("img"), None) is not None:
-                blocks = read_photo(el, self.url)
+                blocks = read_photo(el, self._join)
                 if blocks:
                     return blocks[0]
         return None
@@ -459,7 +461,7 @@ class ArticlePage:
             "site": self.site.key if self.site else None,
             "url": self.url,
             "canonical_url": self.canonical_url,
-            "article_id": self.site.article_id(self.url) if self.site else None,
+            "article_id": self.site.article_id(self.url, self.canonical_url) if self.site else None,
             "title": self.title,
             "lead": self.lead,
             "body": self.body,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from urllib.parse import urljoin
 
 from lxml import etree, html
 
 from crawler.extract.content import is_junk
+from crawler.urls import UrlJoiner, joiner
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote", "ul", "ol",
@@ -19,8 +19,9 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _NONE: frozenset[str] = frozenset()
 
 
-def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] | None = None) -> str:
+def sanitize(element: etree._Element, base_url: str | UrlJoiner, drop: set[etree._Element] | None = None) -> str:
     """Serialize `element` keeping only harmless markup: unknown tags are unwrapped, dangerous ones removed."""
+    join = joiner(base_url)
     drop = drop or set()
     marker = "data-newsarchive-drop"
     for el in drop:
@@ -45,7 +46,7 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
                 el.set("src", lazy)
         names = el.keys()
         if names:  # most elements have no attribute: no attribute proxy to build
-            _keep_attributes(el, names, ALLOWED_ATTRS.get(tag, _NONE), base_url)
+            _keep_attributes(el, names, ALLOWED_ATTRS.get(tag, _NONE), join)
         if el is not tree and tag not in ALLOWED_TAGS:
             _unwrap(el)
     tree.tag = "div"
@@ -53,7 +54,7 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
     return html.tostring(tree, encoding="unicode", method="html").strip()
 
 
-def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[str] | set[str], base_url: str) -> None:
+def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[str] | set[str], join: UrlJoiner) -> None:
     """Drop the attributes `el` may not keep; make its href or src absolute, or drop it if it is not a safe URL."""
     attrib = el.attrib
     for name in names:
@@ -61,7 +62,7 @@ def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[st
             del attrib[name]
     for name in ("href", "src"):
         if name in allowed and name in names:
-            url = urljoin(base_url, attrib[name].strip())
+            url = join(attrib[name].strip())
             if url.lower().startswith(_SAFE_SCHEMES):
                 attrib[name] = url
             else:

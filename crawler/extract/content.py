@@ -114,7 +114,7 @@ def is_junk(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or tag in SKIP_TAGS:
         return True
-    if tag in NEVER_JUNK:
+    if tag in NEVER_JUNK or not el.keys():  # no attribute at all (most paragraphs): nothing marks it as furniture
         return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True

@@ -154,7 +154,7 @@ class ArticlePage:
             return "site", node
         container = self._container[1] if self._container else None
         title = self._title_element
-        scope = _common_ancestor(title, container) if title is not None and container is not None else None
+        scope = self._title_container_scope
         generic = heuristics.find_lead_element(scope if scope is not None else self.root, container, title)
         return ("heuristic", generic) if generic is not None else None
 
@@ -331,7 +331,7 @@ class ArticlePage:
         title_el, container = self._title_element, self._container[1] if self._container else None
         if title_el is None or container is None:
             return None
-        scope = _common_ancestor(title_el, container)
+        scope = self._title_container_scope
         if scope is None:
             return None
         lead_el = self._lead_element[1] if self._lead_element else None
@@ -409,8 +409,10 @@ class ArticlePage:
     def updated_at(self) -> str | None:
         """When the article says it was last modified (site node, then metadata); None if it does not say."""
         reference = self._reference_date
-        for layer, text in (("site", self._site_text(self.selectors.updated)), ("metadata", self.meta.modified)):
-            value = parse_date(text or "", reference)
+        layers: tuple[tuple[Layer, Callable[[], str | None]], ...] = (
+            ("site", lambda: self._site_text(self.selectors.updated)), ("metadata", lambda: self.meta.modified))
+        for layer, text in layers:  # the metadata only when the site's node gives no date
+            value = parse_date(text() or "", reference)
             if value is not None:
                 self.extracted_with["updated_at"] = layer
                 return value.isoformat()
@@ -421,7 +423,15 @@ class ArticlePage:
         container = self._container[1] if self._container else None
         if self._title_element is None or container is None:
             return container
-        return _common_ancestor(self._title_element, container)
+        return self._title_container_scope
+
+    @cached_property
+    def _title_container_scope(self) -> etree._Element | None:
+        """The smallest element holding both the title and the body container (the lead, the lead photo and the
+        dateline are looked for in it); None when either is missing."""
+        container = self._container[1] if self._container else None
+        title = self._title_element
+        return _common_ancestor(title, container) if title is not None and container is not None else None
 
     @cached_property
     def category(self) -> str | None:

@@ -48,7 +48,12 @@ def clean_line(text: str | None) -> str:
         return ""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+    if text.isprintable():
+        # Every space character but " " is non-printable, and so are the invisible ones: text that is already one
+        # clean line (a block's text checked again, a title, a name) comes back as it is, without a split and join.
+        if "  " not in text and text[0] != " " and text[-1] != " ":
+            return text
+    elif "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
         text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 

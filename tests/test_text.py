@@ -1,0 +1,39 @@
+"""clean_line and has_visible_chars take shortcuts for speed (text that is already one clean line, a first visible
+character); they must give what the plain definitions give, on any text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.text import clean_line, has_visible_chars
+
+#: Letters (composed and decomposed), every kind of space, line breaks and the invisible characters.
+ALPHABET = "aáẢ\u0301e.-:" + " \u00a0\u2007\u202f\u3000\u2028\u0085\x1c\n\t\r" + "\u200b\u200c\u200d\ufeff"
+texts = st.one_of(st.text(st.sampled_from(ALPHABET), max_size=20), st.text(max_size=20))
+
+
+def reference_clean_line(text: str) -> str:
+    """The definition: NFC, the invisible characters as spaces, every run of spaces as one, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    for invisible in "\u200b\u200c\u200d\ufeff":
+        text = text.replace(invisible, " ")
+    return " ".join(text.split())
+
+
+@given(texts)
+def test_clean_line_is_its_definition(text: str) -> None:
+    assert clean_line(text) == reference_clean_line(text)
+
+
+@given(texts)
+def test_clean_line_of_a_clean_line_is_itself(text: str) -> None:
+    once = clean_line(text)
+    assert clean_line(once) == once
+
+
+@given(texts)
+def test_has_visible_chars_says_whether_the_clean_line_is_empty(text: str) -> None:
+    assert has_visible_chars(text) == bool(reference_clean_line(text))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from lxml import etree
 
+from crawler.extract.lazy import lazy_property
 from crawler.text import AttributePattern, clean_line, undouble
 from crawler.urls import UrlJoiner, joiner
 
@@ -87,12 +88,12 @@ class Block:
 
     # The two style facts are read for a few blocks only (the first, as a lead candidate; the last ones, as byline
     # candidates), so they are worked out when asked. The tree is never changed after the walk: same answers.
-    @cached_property
+    @lazy_property
     def emphasis(self) -> bool:
         """Most of the text is bold."""
         return bool(self.text) and _is_emphasised(self.element, self.text)
 
-    @cached_property
+    @lazy_property
     def right_aligned(self) -> bool:
         return bool(self.text) and _is_right_aligned(self.element)
 

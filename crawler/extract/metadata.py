@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 import json
-from functools import cached_property
 from typing import Any
 
 from lxml import etree
 
+from crawler.extract.lazy import lazy_property
 from crawler.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
@@ -56,7 +56,7 @@ class PageMetadata:
                     return value
         return None
 
-    @cached_property
+    @lazy_property
     def _articles(self) -> list[dict[str, Any]]:
         return _json_ld_articles(self._ld_json)
 
@@ -68,35 +68,35 @@ class PageMetadata:
                 return value
         return None
 
-    @cached_property
+    @lazy_property
     def title(self) -> str | None:
         return self._from_articles("headline") or self._first("og:title", "twitter:title", "headline",
                                                               props=("headline",))
 
-    @cached_property
+    @lazy_property
     def description(self) -> str | None:
         return self._from_articles("description") or self._first("og:description", "description")
 
-    @cached_property
+    @lazy_property
     def published(self) -> str | None:
         return self._from_articles("datePublished") or self._first(
             "article:published_time", "datepublished", "pubdate", "publishdate", "og:published_time",
             props=("datepublished",))
 
-    @cached_property
+    @lazy_property
     def modified(self) -> str | None:
         return self._from_articles("dateModified") or self._first("article:modified_time", "datemodified",
                                                                   props=("datemodified",))
 
-    @cached_property
+    @lazy_property
     def section(self) -> str | None:
         return self._from_articles("articleSection") or self._first("article:section")
 
-    @cached_property
+    @lazy_property
     def body(self) -> str | None:
         return self._from_articles("articleBody")
 
-    @cached_property
+    @lazy_property
     def authors(self) -> list[str]:
         for node in self._articles:
             names = _names(node.get("author"))
@@ -104,7 +104,7 @@ class PageMetadata:
                 return names
         return _names(self._first("author", props=("author",)))
 
-    @cached_property
+    @lazy_property
     def keywords(self) -> list[str]:
         for node in self._articles:
             keywords = _keywords(node.get("keywords"))
@@ -113,15 +113,15 @@ class PageMetadata:
         # article:tag only: <meta name="keywords"> is mostly the site's own words ("DotNetNuke, DNN"), not tags
         return [t for t in (clean_line(v) for v in self._metas.get("article:tag", [])) if t]
 
-    @cached_property
+    @lazy_property
     def image(self) -> str | None:
         return self._first("og:image")
 
-    @cached_property
+    @lazy_property
     def canonical(self) -> str | None:
         return clean_line(self._canonical_link) or self._first("og:url")
 
-    @cached_property
+    @lazy_property
     def is_article(self) -> bool:
         """The page declares itself an article (og:type article, a JSON-LD article type)."""
         og_type = (self._first("og:type") or "").lower()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cached_property
 from typing import Any, Callable, TypeVar
 
 from lxml import etree
@@ -17,6 +16,7 @@ from crawler.dates import VN_TZ, ParsedDate, parse_date
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Content, Image, read_content, read_photo
 from crawler.extract.css import css_xpath
+from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
@@ -66,7 +66,7 @@ class ArticlePage:
     def selectors(self) -> Selectors:
         return self.site.selectors if self.site else Selectors()
 
-    @cached_property
+    @lazy_property
     def meta(self) -> PageMetadata:
         return read_metadata(self.root)
 
@@ -98,7 +98,7 @@ class ArticlePage:
 
     # -- fields ----------------------------------------------------------------------------------------------
 
-    @cached_property
+    @lazy_property
     def title(self) -> str | None:
         return self._layered(
             "title",
@@ -120,7 +120,7 @@ class ArticlePage:
             return None
         return text if heuristics.same_headline(text, meta_title) else None
 
-    @cached_property
+    @lazy_property
     def _title_element(self) -> etree._Element | None:
         node = self._site_node(self.selectors.title)
         if node is not None:
@@ -139,7 +139,7 @@ class ArticlePage:
                 return el
         return h1
 
-    @cached_property
+    @lazy_property
     def _container(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.body)
         if node is not None and heuristics.has_text(node):
@@ -147,7 +147,7 @@ class ArticlePage:
         generic = heuristics.find_body_container(self.root)
         return ("heuristic", generic) if generic is not None else None
 
-    @cached_property
+    @lazy_property
     def _lead_element(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.lead)
         if node is not None and heuristics.has_text(node):
@@ -158,13 +158,13 @@ class ArticlePage:
         generic = heuristics.find_lead_element(scope if scope is not None else self.root, container, title)
         return ("heuristic", generic) if generic is not None else None
 
-    @cached_property
+    @lazy_property
     def _content(self) -> Content:
         if self._container is None:
             return Content()
         return read_content(self._container[1], self._join, self._excluded)
 
-    @cached_property
+    @lazy_property
     def _excluded(self) -> list[etree._Element]:
         """Nodes inside the body container that are not body text: the site's exclusions, the lead, the declared
         byline node (and its paragraph, when it is the paragraph's only text)."""
@@ -179,7 +179,7 @@ class ArticlePage:
             exclude.append(byline)
         return exclude
 
-    @cached_property
+    @lazy_property
     def _lead_block(self) -> tuple[Layer, str] | None:
         """The lead as printed, credit included: a marked sapo element, or the first paragraph when the page's
         description repeats it, or a first paragraph that opens with a credit and a dateline."""
@@ -199,11 +199,11 @@ class ArticlePage:
             return "heuristic", first
         return None
 
-    @cached_property
+    @lazy_property
     def _credit_re(self) -> re.Pattern[str] | None:
         return re.compile(self.site.lead_credit, re.I) if self.site and self.site.lead_credit else None
 
-    @cached_property
+    @lazy_property
     def lead(self) -> str | None:
         if self._lead_block is None:
             return None
@@ -211,18 +211,18 @@ class ArticlePage:
         self.extracted_with["lead"] = layer
         return heuristics.strip_credit(text, self._credit_re) or None
 
-    @cached_property
+    @lazy_property
     def _byline_block(self) -> Block | None:
         return heuristics.find_byline(self._body_blocks_with_byline)
 
-    @cached_property
+    @lazy_property
     def _body_blocks_with_byline(self) -> list[Block]:
         texts = self._content.texts
         if self._lead_element is None and self._lead_block is not None and texts:
             texts = texts[1:]
         return [b for b in texts if b.link_ratio < 0.6]
 
-    @cached_property
+    @lazy_property
     def byline(self) -> str | None:
         return self._layered(
             "byline",
@@ -243,7 +243,7 @@ class ArticlePage:
                 return name
         return None
 
-    @cached_property
+    @lazy_property
     def _body_blocks(self) -> list[Block]:
         blocks = self._body_blocks_with_byline
         if self._byline_block is not None:
@@ -255,7 +255,7 @@ class ArticlePage:
             blocks = [b for b in blocks if heuristics.byline_name(b.text) != byline]
         return blocks
 
-    @cached_property
+    @lazy_property
     def body(self) -> str | None:
         if self._container is None or self._container[0] == "heuristic":
             vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
@@ -297,7 +297,7 @@ class ArticlePage:
             kept.append(p)
         return kept
 
-    @cached_property
+    @lazy_property
     def body_html(self) -> str | None:
         if self._container is None:
             return None
@@ -307,7 +307,7 @@ class ArticlePage:
         drop.update(self._excluded)
         return sanitize(self._container[1], self._join, drop)
 
-    @cached_property
+    @lazy_property
     def images(self) -> list[dict[str, str | None]]:
         images: list[Image] = []
         lead_photo = self._lead_photo()
@@ -353,7 +353,7 @@ class ArticlePage:
                     return blocks[0]
         return None
 
-    @cached_property
+    @lazy_property
     def _reference_date(self) -> datetime:
         """The page's "today" line if the site declares one, else when the page was fetched."""
         today = parse_date(self._site_text(self.selectors.today) or "", self.fetched_at)
@@ -375,7 +375,7 @@ class ArticlePage:
                        + timedelta(days=30), self._reference_date)
         return self._reference_date
 
-    @cached_property
+    @lazy_property
     def _published(self) -> tuple[ParsedDate, str] | None:
         reference = self._reference_date
 
@@ -405,7 +405,7 @@ class ArticlePage:
             ("heuristic", from_page),
         )
 
-    @cached_property
+    @lazy_property
     def updated_at(self) -> str | None:
         """When the article says it was last modified (site node, then metadata); None if it does not say."""
         reference = self._reference_date
@@ -418,14 +418,14 @@ class ArticlePage:
                 return value.isoformat()
         return None
 
-    @cached_property
+    @lazy_property
     def _article_scope(self) -> etree._Element | None:
         container = self._container[1] if self._container else None
         if self._title_element is None or container is None:
             return container
         return self._title_container_scope
 
-    @cached_property
+    @lazy_property
     def _title_container_scope(self) -> etree._Element | None:
         """The smallest element holding both the title and the body container (the lead, the lead photo and the
         dateline are looked for in it); None when either is missing."""
@@ -433,7 +433,7 @@ class ArticlePage:
         title = self._title_element
         return _common_ancestor(title, container) if title is not None and container is not None else None
 
-    @cached_property
+    @lazy_property
     def category(self) -> str | None:
         return self._layered(
             "category",
@@ -441,7 +441,7 @@ class ArticlePage:
             ("metadata", lambda: self.meta.section),
         )
 
-    @cached_property
+    @lazy_property
     def tags(self) -> list[str]:
         site_tags = [heuristics.element_text(n) for n in self._css(self.selectors.tags)] \
             if self.selectors.tags else []
@@ -451,11 +451,11 @@ class ArticlePage:
             ("metadata", lambda: self.meta.keywords),
         ) or []
 
-    @cached_property
+    @lazy_property
     def canonical_url(self) -> str:
         return self.site.canonical_url(self.url) if self.site else canonicalize(self.url)
 
-    @cached_property
+    @lazy_property
     def looks_like_article(self) -> bool:
         """Whether the page is an article (for pages of undeclared sites): it says so in its metadata, or it has a
         headline, a publication date and a few paragraphs of text."""

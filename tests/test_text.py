@@ -37,3 +37,22 @@ def test_clean_line_of_a_clean_line_is_itself(text: str) -> None:
 @given(texts)
 def test_has_visible_chars_says_whether_the_clean_line_is_empty(text: str) -> None:
     assert has_visible_chars(text) == bool(reference_clean_line(text))
+
+
+def test_all_text_is_the_joined_itertext_of_every_element() -> None:
+    """all_text (libxml2's text serializer) gives exactly "".join(el.itertext()): comments, processing
+    instructions, scripts, CDATA and entities included, on the fixture pages and on odd markup."""
+    from conftest import golden_pages
+
+    from crawler.extract.content import all_text
+    from crawler.extract.page import parse_html
+
+    odd = ["<div>a<!-- c -->b<?pi x?>c<script>s</script>d&amp;e&nbsp;f<![CDATA[g]]>h<p>i</p>j</div>tail",
+           "<div><br/>x<style>y</style></div>", "<div>a<svg><text>t</text></svg>b<math>m</math></div>",
+           "<div>&#0;&#xD800;x</div>", "<table><tr><td>1<td>2</table>"]
+    roots = [parse_html(html) for html in odd]
+    roots += [parse_html(p.with_suffix(".html").read_text(encoding="utf-8")) for p in golden_pages()]
+    for root in roots:
+        for el in root.iter():
+            if isinstance(el.tag, str):
+                assert all_text(el) == "".join(el.itertext())

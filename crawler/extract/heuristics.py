@@ -8,7 +8,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.content import Block, is_junk
+from crawler.extract.content import Block, all_text, is_junk
 from crawler.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
@@ -38,7 +38,7 @@ _NO_TEXT_TAGS = ("script", "style", "noscript", "template")
 def element_text(el: etree._Element) -> str:
     """The visible text of `el`: no script or style content."""
     if next(el.iterdescendants("script", "style"), None) is None:  # one C-level walk, not two ElementPath finds
-        return clean_line("".join(el.itertext()))
+        return clean_line(all_text(el))
     return clean_line("".join(_visible_text(el)))
 
 

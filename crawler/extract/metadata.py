@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.extract.content import all_text
 from crawler.extract.lazy import lazy_property
 from crawler.text import clean_line
 
@@ -51,7 +52,7 @@ class PageMetadata:
                     return value
         for prop in props:
             for el in self._itemprops.get(prop, ()):
-                value = clean_line(el.get("content") or el.get("datetime") or "".join(el.itertext()))
+                value = clean_line(el.get("content") or el.get("datetime") or all_text(el))
                 if value:
                     return value
         return None

@@ -1,5 +1,6 @@
-"""Site selectors compile to XPath that libxml2 evaluates faster (crawler/extract/css.py); they must select exactly
-what cssselect's own translation selects, in the same order, for every selector of every declared site."""
+"""Site selectors compile to XPath that libxml2 evaluates faster, and selectors that open with the same element share
+its evaluation on a page (crawler/extract/css.py); they must select exactly what cssselect's own translation
+selects, in the same order, for every selector of every declared site."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 from conftest import SHARED, golden_pages
-from crawler.extract.css import css_xpath
+from crawler.extract.css import PageSelector, css_xpath
 from crawler.extract.page import parse_html
 from crawler.sites import all_sites, get_site
 from crawler.text import decode_html
@@ -39,6 +40,8 @@ def _pages() -> list[Path]:
 def test_fast_xpath_selects_what_cssselect_selects(page: Path) -> None:
     root = parse_html(decode_html(page.read_bytes()))
     translator = HTMLTranslator()
+    selector = PageSelector(root)  # one per page, as a page object has: heads shared between selectors
     for css in _selectors():
         expected = etree.XPath(translator.css_to_xpath(css))(root)
         assert css_xpath(css)(root) == expected, css
+        assert selector.select(css) == expected, css

@@ -16,7 +16,9 @@ Anything else (other combinators, pseudo-elements, a bare `*`) is translated by 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from cssselect import HTMLTranslator, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Selector, Tree
@@ -40,14 +42,22 @@ class _Translator(HTMLTranslator):
         return " | ".join(self._selector_xpath(selector, prefix) for selector in parse(css))
 
     def _selector_xpath(self, selector: Selector, prefix: str) -> str:
-        plain = self.selector_to_xpath(selector, prefix, translate_pseudo_elements=True)
-        steps = _descendant_steps(selector.parsed_tree) if prefix == _PREFIX and not selector.pseudo_element else None
+        steps = self.step_xpaths(selector) if prefix == _PREFIX else None
+        if steps is None:  # a shape this rewrite does not cover: cssselect's translation as it is
+            return self.selector_to_xpath(selector, prefix, translate_pseudo_elements=True)
+        return prefix + "/descendant::".join(steps)
+
+    def step_xpaths(self, selector: Selector) -> list[str] | None:
+        """The XPath steps of a selector `A B C` (descendant combinators only), to be joined by "/descendant::"
+        after "descendant-or-self::"; None for any other shape."""
+        steps = _descendant_steps(selector.parsed_tree) if not selector.pseudo_element else None
         if not steps:
-            return plain
+            return None
         exprs = [self.xpath(step) for step in steps]
-        if prefix + "/descendant::".join(str(e) for e in exprs) != plain:
-            return plain  # a shape this rewrite does not cover: cssselect's translation as it is
-        return prefix + "/descendant::".join(self._step_xpath(step, expr) for step, expr in zip(steps, exprs))
+        plain = self.selector_to_xpath(selector, _PREFIX, translate_pseudo_elements=True)
+        if _PREFIX + "/descendant::".join(str(e) for e in exprs) != plain:
+            return None
+        return [self._step_xpath(step, expr) for step, expr in zip(steps, exprs)]
 
     def _step_xpath(self, step: Tree, expr: XPathExpr) -> str:
         if expr.path or expr.element != "*" or not expr.condition:
@@ -101,3 +111,52 @@ def _descendant_steps(tree: Tree) -> list[Tree] | None:
 def css_xpath(css: str) -> etree.XPath:
     """A CSS selector compiled once to an lxml XPath (parsel would translate and compile it on every call)."""
     return etree.XPath(_Translator().css_to_xpath(css))
+
+
+@dataclass(frozen=True)
+class CompiledSelector:
+    """A CSS selector as XPath; for a selector `A B ...`, also its head `A` (as XPath from the page's root) and the
+    rest `B ...` (as XPath from one element `A` selected)."""
+
+    xpath: etree.XPath
+    head: str | None = None
+    rest: etree.XPath | None = None
+
+
+@lru_cache(maxsize=1024)
+def compile_css(css: str) -> CompiledSelector:
+    translator = _Translator()
+    xpath = etree.XPath(translator.css_to_xpath(css))
+    selectors = parse(css)
+    steps = translator.step_xpaths(selectors[0]) if len(selectors) == 1 else None
+    if steps is None or len(steps) < 2:
+        return CompiledSelector(xpath)
+    return CompiledSelector(xpath, _PREFIX + steps[0], etree.XPath("descendant::" + "/descendant::".join(steps[1:])))
+
+
+@lru_cache(maxsize=1024)
+def _head_xpath(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
+
+
+class PageSelector:
+    """A site's selectors evaluated on one page. A site's selectors often open with the same element (the article
+    box: "div.news-detail h1.news-title", "div.news-detail div.news-content", ...): that head is looked for once
+    over the whole page, and when it is one element, each selector's rest is evaluated inside it alone, which
+    selects the same elements in the same order. (With several heads, the whole selector runs, as their results
+    could interleave.)"""
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self._heads: dict[str, list[Any]] = {}
+
+    def select(self, css: str) -> list[Any]:
+        compiled = compile_css(css)
+        if compiled.head is None or compiled.rest is None:
+            return compiled.xpath(self.root)
+        heads = self._heads.get(compiled.head)
+        if heads is None:
+            heads = self._heads[compiled.head] = _head_xpath(compiled.head)(self.root)
+        if len(heads) == 1:
+            return compiled.rest(heads[0])
+        return compiled.xpath(self.root) if heads else []

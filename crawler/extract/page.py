@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.dates import VN_TZ, ParsedDate, parse_date
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Content, Image, read_content, read_photo
-from crawler.extract.css import css_xpath
+from crawler.extract.css import PageSelector
 from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
@@ -59,6 +59,7 @@ class ArticlePage:
         self.extracted_with: dict[str, Layer] = {}
         self._join = UrlJoiner(url)  # photo and link URLs made absolute, each once for the whole page
         self._css_cache: dict[str, list[etree._Element]] = {}
+        self._selector = PageSelector(self.root)
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -73,7 +74,7 @@ class ArticlePage:
     def _css(self, css: str) -> list[etree._Element]:
         nodes = self._css_cache.get(css)
         if nodes is None:
-            nodes = self._css_cache[css] = [n for n in css_xpath(css)(self.root) if isinstance(n, etree._Element)]
+            nodes = self._css_cache[css] = [n for n in self._selector.select(css) if isinstance(n, etree._Element)]
         return nodes
 
     def _site_node(self, css: str | None) -> etree._Element | None:

@@ -253,7 +253,9 @@ class ArticlePage:
             blocks = blocks[:-1]
         byline = self.byline
         if byline:
-            blocks = [b for b in blocks if heuristics.byline_name(b.text) != byline]
+            # A name byline_name finds is a part of the (clean) text it is given: a block that does not hold the
+            # byline cannot be a byline line, and is kept without looking for a name in it.
+            blocks = [b for b in blocks if byline not in b.text or heuristics.byline_name(b.text) != byline]
         return blocks
 
     @lazy_property

@@ -110,7 +110,7 @@ def _descendant_steps(tree: Tree) -> list[Tree] | None:
 @lru_cache(maxsize=1024)
 def css_xpath(css: str) -> etree.XPath:
     """A CSS selector compiled once to an lxml XPath (parsel would translate and compile it on every call)."""
-    return etree.XPath(_Translator().css_to_xpath(css))
+    return _xpath(_Translator().css_to_xpath(css))
 
 
 @dataclass(frozen=True)
@@ -126,17 +126,23 @@ class CompiledSelector:
 @lru_cache(maxsize=1024)
 def compile_css(css: str) -> CompiledSelector:
     translator = _Translator()
-    xpath = etree.XPath(translator.css_to_xpath(css))
+    xpath = _xpath(translator.css_to_xpath(css))
     selectors = parse(css)
     steps = translator.step_xpaths(selectors[0]) if len(selectors) == 1 else None
     if steps is None or len(steps) < 2:
         return CompiledSelector(xpath)
-    return CompiledSelector(xpath, _PREFIX + steps[0], etree.XPath("descendant::" + "/descendant::".join(steps[1:])))
+    return CompiledSelector(xpath, _PREFIX + steps[0], _xpath("descendant::" + "/descendant::".join(steps[1:])))
 
 
 @lru_cache(maxsize=1024)
 def _head_xpath(xpath: str) -> etree.XPath:
-    return etree.XPath(xpath)
+    return _xpath(xpath)
+
+
+def _xpath(expression: str) -> etree.XPath:
+    """Compiled without the EXSLT regular-expression functions (cssselect never writes them), which lxml would
+    otherwise register for every evaluation."""
+    return etree.XPath(expression, regexp=False)
 
 
 class PageSelector:

@@ -130,7 +130,7 @@ class PageMetadata:
 
 
 #: The itemprop attributes (their element is `getparent()`): twice as fast as selecting the elements by predicate.
-_ITEMPROPS = etree.XPath("//@itemprop")
+_ITEMPROPS = etree.XPath("//@itemprop", regexp=False)
 
 
 def read_metadata(root: etree._Element) -> PageMetadata:

@@ -47,10 +47,16 @@ class ArticlePage:
         self.url = url
         self.site = site
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+        encoded: bytes | None = None
         if isinstance(html, bytes):
-            html = decode_html(html)
-        html = html or "<html></html>"
-        encoded = html.encode("utf-8", errors="replace")
+            try:  # decode_html's first choice; the page's own bytes are then the UTF-8 to parse
+                encoded, html = html, html.decode("utf-8")
+            except UnicodeDecodeError:
+                html = decode_html(html)
+        if not html:
+            html, encoded = "<html></html>", None
+        if encoded is None:
+            encoded = html.encode("utf-8", errors="replace")
         if _has_control(encoded):
             html = _CONTROL.sub(" ", html)  # never valid in HTML, and lxml refuses them in text it writes
             encoded = html.encode("utf-8", errors="replace")

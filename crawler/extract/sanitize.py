@@ -31,12 +31,13 @@ def sanitize(element: etree._Element, base_url: str | UrlJoiner, drop: set[etree
     finally:
         for el in drop:
             el.attrib.pop(marker, None)
-    for el in list(tree.iter()):
+    elements = list(tree.iter())
+    for el in elements:
         if el is tree:
             continue
         if not isinstance(el.tag, str) or el.get(marker) or is_junk(el):
             _remove(el)
-    for el in list(tree.iter()):
+    for el in list(tree.iter()):  # (`elements` still holds their Python proxies: lxml reuses them, none built anew)
         tag = el.tag
         if not isinstance(tag, str):
             continue

@@ -56,3 +56,20 @@ def test_all_text_is_the_joined_itertext_of_every_element() -> None:
         for el in root.iter():
             if isinstance(el.tag, str):
                 assert all_text(el) == "".join(el.itertext())
+
+
+_parts = st.sampled_from(["<div>", "</div>", "<p>", "</p>", "<script>", "</script>", "<style>", "</style>",
+                          "<noscript>", "</noscript>", "<template>", "</template>", "<!-- c -->", "<b>", "</b>",
+                          " ", "\n", "\u200b", "x", "Tin"])
+
+
+@given(st.lists(_parts, max_size=30))
+def test_has_text_says_whether_element_text_is_empty(parts: list[str]) -> None:
+    """has_text's shortcut (a visible piece held by no script-like element) agrees with element_text everywhere."""
+    from crawler.extract.heuristics import element_text, has_text
+    from crawler.extract.page import parse_html
+
+    root = parse_html("<html><body><div>" + "".join(parts) + "</div></body></html>")
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            assert has_text(el) == bool(element_text(el))

@@ -44,9 +44,36 @@ def element_text(el: etree._Element) -> str:
 
 def has_text(el: etree._Element) -> bool:
     """Whether `element_text(el)` is not empty; stops at the first visible character instead of building the text."""
+    if _text_outside_scripts(el):
+        return True
     if next(el.iterdescendants("script", "style"), None) is None:
         return any(has_visible_chars(t) for t in el.itertext())
     return any(has_visible_chars(t) for t in _visible_text(el))
+
+
+def _text_outside_scripts(el: etree._Element, look_at: int = 8) -> bool:
+    """Whether one of `el`'s first few text pieces is visible and held by no script, style, noscript or template
+    element: such a piece is in element_text whether or not `el` has a script (which decides which of the two ways
+    element_text reads it), so the walk over all of `el` looking for one is not needed. False: not found so far."""
+    if el.tag not in _NO_TEXT_TAGS and has_visible_chars(el.text):
+        return True
+    for seen, node in enumerate(el.iterdescendants()):
+        if seen == look_at:
+            return False
+        if isinstance(node.tag, str) and has_visible_chars(node.text) and _outside_no_text(node, el):
+            return True
+        if has_visible_chars(node.tail) and _outside_no_text(node.getparent(), el):
+            return True
+    return False
+
+
+def _outside_no_text(node: etree._Element, top: etree._Element) -> bool:
+    """Neither `node` nor an ancestor of it below `top` is a script, style, noscript or template element."""
+    while node is not top:
+        if node.tag in _NO_TEXT_TAGS:
+            return False
+        node = node.getparent()
+    return True
 
 
 def _visible_text(el: etree._Element) -> list[str]:

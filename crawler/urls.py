@@ -30,11 +30,11 @@ def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: s
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
-    )
+    ) if parts.query else []  # (most article URLs have none)
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit((scheme, host, path, urlencode(query) if query else "", ""))
 
 
 class UrlJoiner:

@@ -191,8 +191,9 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
     Furniture (related lists, headers, comment boxes) is skipped."""
     found: list[tuple[etree._Element, str]] = []
     for el in scope.iter("time", "span", "div", "p", "li", "small", "em"):
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if el.tag != "time" and not _DATE_ATTR.search(attrs):
+        classes, ident = el.get("class"), el.get("id")
+        if el.tag != "time" and (classes is None and ident is None  # most: nothing to match (spares a search)
+                                 or not _DATE_ATTR.search(f"{classes or ''} {ident or ''}")):
             continue
         if is_junk(el) or _in_other_articles(el):
             continue
@@ -300,10 +301,13 @@ def context_dates(urls: list[str]) -> list[date]:
     /res/news/2022/01/12-01-2022-...): evidence of the year around a year-less dateline."""
     found: list[date] = []
     for url in urls:
+        if "19" not in url and "20" not in url:
+            continue  # both shapes hold a year starting 19 or 20
         for m in _YMD_IN_URL.finditer(url):
             _add_date(found, int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        for m in _DMY_IN_URL.finditer(url):
-            _add_date(found, int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if "-19" in url or "-20" in url:  # a D-M-Y date ends in "-" and such a year
+            for m in _DMY_IN_URL.finditer(url):
+                _add_date(found, int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return found
 
 

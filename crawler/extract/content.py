@@ -113,7 +113,10 @@ class Content:
 
 def all_text(el: etree._Element) -> str:
     """All the text of `el` and its descendants, without its tail: `"".join(el.itertext())`, which it equals, but
-    written by libxml2's text serializer, several times faster than joining the pieces itertext hands to Python."""
+    written by libxml2's text serializer, several times faster than joining the pieces itertext hands to Python.
+    An element with no child (a link, a date, a name) holds its own text alone."""
+    if not len(el):
+        return el.text or ""
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract.page import ArticlePage, css_xpath, parse_html
+from crawler.extract.css import css_xpath
+from crawler.extract.page import ArticlePage, parse_html
 from crawler.http import ServerUnavailable, Client
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site

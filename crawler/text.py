@@ -9,6 +9,27 @@ _SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b\u200c\u200d\ufeff]+
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+class AttributePattern:
+    """A case-insensitive regex over class, id or style text, with a quick way out. Such text is nearly always ASCII
+    and holds none of `words`, one of which every match of the pattern contains: a few substring tests then say
+    "no match" at a fraction of the cost of a search (these patterns start with no literal the engine can skip to).
+    Non-ASCII text always goes to the regex, since under re.I some non-ASCII letters match ASCII ones ('ı', 'ſ')."""
+
+    def __init__(self, pattern: str, words: tuple[str, ...]):
+        self.regex = re.compile(pattern, re.I)
+        self.words = words
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            lowered = text.lower()
+            for word in self.words:
+                if word in lowered:
+                    break
+            else:
+                return False
+        return self.regex.search(text) is not None
+
+
 def clean(text: str | None) -> str:
     """NFC, every space-like character as one space, trimmed; newlines kept."""
     if not text:
@@ -27,9 +48,24 @@ def clean_line(text: str | None) -> str:
         return ""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+    if text.isprintable():
+        # Every space character but " " is non-printable, and so are the invisible ones: text that is already one
+        # clean line (a block's text checked again, a title, a name) comes back as it is, without a split and join.
+        if "  " not in text and text[0] != " " and text[-1] != " ":
+            return text
+    elif "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
         text = text.translate(_INVISIBLE)
     return " ".join(text.split())
+
+
+def has_visible_chars(text: str | None) -> bool:
+    """Whether `clean_line(text)` is not empty, without building it: a character that is neither a space nor an
+    invisible one. (NFC never turns a visible character into a space or back, so it need not run.)"""
+    if not text or text.isspace():
+        return False
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        return bool(text.translate(_INVISIBLE).strip())
+    return True
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track where a click came from; they never change the page.
 TRACKING_PARAMS = frozenset(
@@ -30,8 +30,28 @@ def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: s
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
-    )
+    ) if parts.query else []  # (most article URLs have none)
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit((scheme, host, path, urlencode(query) if query else "", ""))
+
+
+class UrlJoiner:
+    """`urljoin` against one page's URL, each reference joined once. A page's photo URLs are joined by the content
+    walk, the lead-photo reader and the sanitizer alike, and a join costs 5-20 µs (two urlparse and an urlunparse)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._joined: dict[str, str] = {}
+
+    def __call__(self, reference: str) -> str:
+        url = self._joined.get(reference)
+        if url is None:
+            url = self._joined[reference] = urljoin(self.base, reference)
+        return url
+
+
+def joiner(base: str | UrlJoiner) -> UrlJoiner:
+    """`base` as a UrlJoiner: the caller's own (shared by everything that reads one page), or a new one."""
+    return base if isinstance(base, UrlJoiner) else UrlJoiner(base)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.text import clean_line, undouble
+from crawler.extract.lazy import lazy_property
+from crawler.text import AttributePattern, clean_line, undouble
+from crawler.urls import UrlJoiner, joiner
 
 #: Elements that never hold article text.
 SKIP_TAGS = frozenset({
@@ -25,6 +26,7 @@ BLOCK_TAGS = frozenset({
     "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "figure", "figcaption",
     "header", "footer", "aside", "center", "address", "hr", "caption",
 })
+_BLOCK_OR_IMG = (*BLOCK_TAGS, "img")
 #: Words of class/id names of page furniture: related boxes, share bars, comments, tags, ads, sidebars. A name is
 #: furniture when one of its -/_ separated parts is such a word ("box-tinlienquan", "social-share"), unless the
 #: element also carries an article-content name ("entry-content", "detail-body"): wrappers often do both.
@@ -45,13 +47,15 @@ CONTENT_WORDS = frozenset({"article", "content", "entry", "body", "story", "deta
 NEVER_JUNK = frozenset({"html", "body", "main", "form"})
 _AD_NAME = re.compile(r"^(?:ads?|ad[-_].*|ads[-_].*|.*[-_]ads?)$", re.I)
 _NAME_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CAPTION_ATTR = re.compile(r"caption|desc|chu-?thich|chuthich|note|legend", re.I)
+_HIDDEN_STYLE = AttributePattern(r"display\s*:\s*none|visibility\s*:\s*hidden", ("display", "visibility"))
+_CAPTION_ATTR = AttributePattern(r"caption|desc|chu-?thich|chuthich|note|legend",
+                                 ("caption", "desc", "thich", "note", "legend"))
 _CREDIT = re.compile(r"[\s(\[]*[-–—]?\s*\(?\s*(?:ảnh|ảnh minh họa|ảnh minh hoạ|nguồn ảnh|photo)\s*:\s*([^()\[\]]{1,80}?)\s*[)\]]?\s*\.?$",
                      re.I)
 _PHOTO_ATTR = re.compile(r"image|img|photo|picture|figure|anh|hinh|avatar")
-_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia", re.I)
-_CENTRED = re.compile(r"center|caption|desc|chu-?thich", re.I)
+_RIGHT_ALIGNED = AttributePattern(r"text-align\s*:\s*right|(?:^|\s)right(?:$|\s)|text-right|author|tac-?gia",
+                                  ("right", "author", "tac"))
+_CENTRED = AttributePattern(r"center|caption|desc|chu-?thich", ("center", "caption", "desc", "thich"))
 _FILE_NAME = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
 #: Headings of blocks that follow the article: when one turns up inside the container the article has ended.
 END_MARKERS = frozenset({
@@ -80,9 +84,18 @@ class Block:
     tag: str = "p"
     element: etree._Element | None = None
     image: Image | None = None
-    emphasis: bool = False
-    right_aligned: bool = False
     link_ratio: float = 0.0
+
+    # The two style facts are read for a few blocks only (the first, as a lead candidate; the last ones, as byline
+    # candidates), so they are worked out when asked. The tree is never changed after the walk: same answers.
+    @lazy_property
+    def emphasis(self) -> bool:
+        """Most of the text is bold."""
+        return bool(self.text) and _is_emphasised(self.element, self.text)
+
+    @lazy_property
+    def right_aligned(self) -> bool:
+        return bool(self.text) and _is_right_aligned(self.element)
 
 
 @dataclass
@@ -98,11 +111,20 @@ class Content:
         return [b.image for b in self.blocks if b.image is not None]
 
 
+def all_text(el: etree._Element) -> str:
+    """All the text of `el` and its descendants, without its tail: `"".join(el.itertext())`, which it equals, but
+    written by libxml2's text serializer, several times faster than joining the pieces itertext hands to Python.
+    An element with no child (a link, a date, a name) holds its own text alone."""
+    if not len(el):
+        return el.text or ""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def is_junk(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or tag in SKIP_TAGS:
         return True
-    if tag in NEVER_JUNK:
+    if tag in NEVER_JUNK or not el.keys():  # no attribute at all (most paragraphs): nothing marks it as furniture
         return False
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -133,12 +155,21 @@ def _junk_names(classes: str | None, ident: str | None) -> bool:
 
 def split_credit(caption: str) -> tuple[str, str | None]:
     """"Đại biểu dự hội nghị. Ảnh: Thu Hà" -> ("Đại biểu dự hội nghị.", "Thu Hà")."""
-    m = _CREDIT.search(caption)
+    m = _CREDIT.search(caption) if _may_hold_credit(caption) else None
     if not m or m.start() == 0:
         if m and m.start() == 0:
             return "", clean_line(m.group(1))
         return caption, None
     return clean_line(caption[: m.start()]), clean_line(m.group(1))
+
+
+def _may_hold_credit(text: str) -> bool:
+    """Whether `_CREDIT` can match: it needs a colon and "ảnh" or "photo". The regex tries every position of the
+    text (tens of microseconds on a long caption); most captions and lines have no credit."""
+    if ":" not in text:
+        return False
+    lowered = text.lower()
+    return "ảnh" in lowered or "photo" in lowered
 
 
 def caption_and_credit(text: str) -> tuple[str | None, str | None]:
@@ -147,7 +178,8 @@ def caption_and_credit(text: str) -> tuple[str | None, str | None]:
     return undouble(caption) or None, credit
 
 
-def read_content(container: etree._Element, base_url: str, exclude: list[etree._Element] | None = None) -> Content:
+def read_content(container: etree._Element, base_url: str | UrlJoiner,
+                 exclude: list[etree._Element] | None = None) -> Content:
     """Text blocks and photos of `container`, in page order, without furniture and without `exclude` nodes."""
     walker = _Walker(base_url, set(exclude or ()))
     walker.walk(container)
@@ -156,7 +188,7 @@ def read_content(container: etree._Element, base_url: str, exclude: list[etree._
     return content
 
 
-def read_photo(el: etree._Element, base_url: str) -> list[Image]:
+def read_photo(el: etree._Element, base_url: str | UrlJoiner) -> list[Image]:
     """The photos of one element that stands outside the article text (a lead photo box), with their captions."""
     walker = _Walker(base_url, set())
     if _is_image_block(el):
@@ -168,8 +200,8 @@ def read_photo(el: etree._Element, base_url: str) -> list[Image]:
 
 
 class _Walker:
-    def __init__(self, base_url: str, exclude: set[etree._Element]):
-        self.base_url = base_url
+    def __init__(self, base_url: str | UrlJoiner, exclude: set[etree._Element]):
+        self.join = joiner(base_url)
         self.exclude = exclude
         self.blocks: list[Block] = []
         self._inline: list[str] = []
@@ -206,10 +238,10 @@ class _Walker:
 
     def _inline_element(self, el: etree._Element) -> None:
         # Inline markup (strong, em, a, span...) whose subtree may still hide a photo or a block.
-        if any(isinstance(d.tag, str) and (d.tag in BLOCK_TAGS or d.tag == "img") for d in el.iterdescendants()):
+        if next(el.iterdescendants(*_BLOCK_OR_IMG), None) is not None:
             self.walk(el)
             return
-        text = "".join(t for t in el.itertext())
+        text = all_text(el)
         if el.tag == "a":
             self._inline_links += len(text.strip())
         self._inline.append(text)
@@ -223,22 +255,23 @@ class _Walker:
         raw = "".join(self._inline)
         links = self._inline_links
         self._inline, self._inline_links = [], 0
+        if not raw or raw.isspace():  # the whitespace between blocks: no line of it has text
+            return
         for line in raw.split("\n"):
             text = clean_line(line)
             if not text:
                 continue
-            if text.lower().rstrip(":") in END_MARKERS:
+            lowered = text.lower()
+            if lowered.rstrip(":") in END_MARKERS:
                 self.ended = True
                 return
-            if text.lower() in FURNITURE_LINES or _FILE_NAME.match(text):
+            if lowered in FURNITURE_LINES or _FILE_NAME.match(text):
                 continue
             element = owner if owner is not None else self._inline_owner
             self.blocks.append(Block(
                 text=text,
                 tag=element.tag if element is not None and isinstance(element.tag, str) else "p",
                 element=element,
-                emphasis=_is_emphasised(element, text),
-                right_aligned=_is_right_aligned(element),
                 link_ratio=min(1.0, links / max(len(text), 1)),
             ))
 
@@ -246,7 +279,7 @@ class _Walker:
         src = img.get("data-src") or img.get("data-original") or img.get("src") or ""
         if src.startswith("data:") or not src.strip():
             src = ""
-        url = urljoin(self.base_url, src.strip()) if src else None
+        url = self.join(src.strip()) if src else None
         image = Image(url=url)
         if caption:
             image.caption, image.credit = caption_and_credit(caption)
@@ -257,7 +290,7 @@ class _Walker:
         caption_nodes = [n for n in el.iterdescendants() if isinstance(n.tag, str) and _is_caption_node(n)]
         caption_nodes = [n for n in caption_nodes if not any(a in caption_nodes for a in n.iterancestors())]
         if caption_nodes:
-            caption = " ".join(clean_line("".join(n.itertext())) for n in caption_nodes if not is_junk(n))
+            caption = " ".join(clean_line(all_text(n)) for n in caption_nodes if not is_junk(n))
         else:
             # A photo table or figure without a marked caption: its text outside the image cell is the caption.
             caption = clean_line(" ".join(t for t in _text_outside(el, imgs)))
@@ -270,12 +303,12 @@ def _is_image_block(el: etree._Element) -> bool:
     tag = el.tag
     if tag not in ("figure", "table", "div", "p", "span", "center", "a"):
         return False
-    imgs = list(el.iter("img"))
-    if not imgs:
+    if next(el.iter("img"), None) is None:  # most blocks: no photo, and no list of photos to build
         return False
+    imgs = list(el.iter("img"))
     if tag == "figure":
         return True
-    text = clean_line("".join(el.itertext()))
+    text = clean_line(all_text(el))
     if len(text) > 400 or len(imgs) > 3:
         return False
     if tag == "table":
@@ -290,7 +323,7 @@ def _is_caption_node(el: etree._Element) -> bool:
     if el.tag == "figcaption":
         return True
     attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(_CAPTION_ATTR.search(attrs)) and el.tag != "img"
+    return _CAPTION_ATTR.search(attrs) and el.tag != "img"
 
 
 def _text_outside(el: etree._Element, imgs: list[etree._Element]) -> list[str]:
@@ -313,7 +346,10 @@ def _text_outside(el: etree._Element, imgs: list[etree._Element]) -> list[str]:
 def _is_emphasised(el: etree._Element | None, text: str) -> bool:
     if el is None:
         return False
-    strong = "".join("".join(n.itertext()) for n in el.iter("strong", "b") if n is not el)
+    marked = list(el.iterdescendants("strong", "b"))
+    if not marked:
+        return False  # no bold text at all (and `text` is never empty)
+    strong = "".join(all_text(n) for n in marked)
     return len(clean_line(strong)) >= 0.8 * len(text)
 
 
@@ -321,7 +357,7 @@ def _is_right_aligned(el: etree._Element | None) -> bool:
     if el is None:
         return False
     style = (el.get("style") or "") + " " + (el.get("align") or "") + " " + (el.get("class") or "")
-    return bool(_RIGHT_ALIGNED.search(style))
+    return _RIGHT_ALIGNED.search(style)
 
 
 def _attach_captions(blocks: list[Block]) -> list[Block]:
@@ -347,6 +383,6 @@ def _looks_like_caption(block: Block) -> bool:
     if el is None or len(block.text) > 300:
         return False
     style = f"{el.get('style') or ''} {el.get('class') or ''} {el.get('align') or ''}"
-    centred = bool(_CENTRED.search(style))
-    italic = any(clean_line("".join(n.itertext())) == block.text for n in el.iter("em", "i"))
+    centred = _CENTRED.search(style)
+    italic = any(clean_line(all_text(n)) == block.text for n in el.iter("em", "i"))
     return centred or italic or _is_caption_node(el)

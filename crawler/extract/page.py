@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from functools import cached_property, lru_cache
 from typing import Any, Callable, TypeVar
 
-from cssselect import HTMLTranslator
 from lxml import etree
 
 from crawler.dates import VN_TZ, ParsedDate, parse_date
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Content, Image, read_content, read_photo
+from crawler.extract.css import PageSelector
+from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
 from crawler.text import clean_line, decode_html, join_paragraphs
-from crawler.urls import canonicalize
+from crawler.urls import UrlJoiner, canonicalize
 
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 
 #: The fields of a record, in the order they are printed and stored.
 RECORD_FIELDS = (
@@ -46,14 +47,25 @@ class ArticlePage:
         self.url = url
         self.site = site
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
+        encoded: bytes | None = None
         if isinstance(html, bytes):
-            html = decode_html(html)
-        if _CONTROL.search(html or ""):
+            try:  # decode_html's first choice; the page's own bytes are then the UTF-8 to parse
+                encoded, html = html, html.decode("utf-8")
+            except UnicodeDecodeError:
+                html = decode_html(html)
+        if not html:
+            html, encoded = "<html></html>", None
+        if encoded is None:
+            encoded = html.encode("utf-8", errors="replace")
+        if _has_control(encoded):
             html = _CONTROL.sub(" ", html)  # never valid in HTML, and lxml refuses them in text it writes
-        self.html = html or "<html></html>"
-        self.root: etree._Element = parse_html(self.html)
+            encoded = html.encode("utf-8", errors="replace")
+        self.html = html
+        self.root: etree._Element = _parse_utf8(encoded)
         self.extracted_with: dict[str, Layer] = {}
+        self._join = UrlJoiner(url)  # photo and link URLs made absolute, each once for the whole page
         self._css_cache: dict[str, list[etree._Element]] = {}
+        self._selector = PageSelector(self.root)
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -61,14 +73,14 @@ class ArticlePage:
     def selectors(self) -> Selectors:
         return self.site.selectors if self.site else Selectors()
 
-    @cached_property
+    @lazy_property
     def meta(self) -> PageMetadata:
         return read_metadata(self.root)
 
     def _css(self, css: str) -> list[etree._Element]:
         nodes = self._css_cache.get(css)
         if nodes is None:
-            nodes = self._css_cache[css] = [n for n in css_xpath(css)(self.root) if isinstance(n, etree._Element)]
+            nodes = self._css_cache[css] = [n for n in self._selector.select(css) if isinstance(n, etree._Element)]
         return nodes
 
     def _site_node(self, css: str | None) -> etree._Element | None:
@@ -93,7 +105,7 @@ class ArticlePage:
 
     # -- fields ----------------------------------------------------------------------------------------------
 
-    @cached_property
+    @lazy_property
     def title(self) -> str | None:
         return self._layered(
             "title",
@@ -115,12 +127,12 @@ class ArticlePage:
             return None
         return text if heuristics.same_headline(text, meta_title) else None
 
-    @cached_property
+    @lazy_property
     def _title_element(self) -> etree._Element | None:
         node = self._site_node(self.selectors.title)
         if node is not None:
             return node
-        h1 = next((h for h in self.root.iter("h1") if heuristics.element_text(h)), None)
+        h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
         title = self.title
         if h1 is not None and (not title or heuristics.element_text(h1) == title):
             return h1
@@ -134,32 +146,32 @@ class ArticlePage:
                 return el
         return h1
 
-    @cached_property
+    @lazy_property
     def _container(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.body)
-        if node is not None and heuristics.element_text(node):
+        if node is not None and heuristics.has_text(node):
             return "site", node
         generic = heuristics.find_body_container(self.root)
         return ("heuristic", generic) if generic is not None else None
 
-    @cached_property
+    @lazy_property
     def _lead_element(self) -> tuple[Layer, etree._Element] | None:
         node = self._site_node(self.selectors.lead)
-        if node is not None and heuristics.element_text(node):
+        if node is not None and heuristics.has_text(node):
             return "site", node
         container = self._container[1] if self._container else None
         title = self._title_element
-        scope = _common_ancestor(title, container) if title is not None and container is not None else None
+        scope = self._title_container_scope
         generic = heuristics.find_lead_element(scope if scope is not None else self.root, container, title)
         return ("heuristic", generic) if generic is not None else None
 
-    @cached_property
+    @lazy_property
     def _content(self) -> Content:
         if self._container is None:
             return Content()
-        return read_content(self._container[1], self.url, self._excluded)
+        return read_content(self._container[1], self._join, self._excluded)
 
-    @cached_property
+    @lazy_property
     def _excluded(self) -> list[etree._Element]:
         """Nodes inside the body container that are not body text: the site's exclusions, the lead, the declared
         byline node (and its paragraph, when it is the paragraph's only text)."""
@@ -174,7 +186,7 @@ class ArticlePage:
             exclude.append(byline)
         return exclude
 
-    @cached_property
+    @lazy_property
     def _lead_block(self) -> tuple[Layer, str] | None:
         """The lead as printed, credit included: a marked sapo element, or the first paragraph when the page's
         description repeats it, or a first paragraph that opens with a credit and a dateline."""
@@ -194,11 +206,11 @@ class ArticlePage:
             return "heuristic", first
         return None
 
-    @cached_property
+    @lazy_property
     def _credit_re(self) -> re.Pattern[str] | None:
         return re.compile(self.site.lead_credit, re.I) if self.site and self.site.lead_credit else None
 
-    @cached_property
+    @lazy_property
     def lead(self) -> str | None:
         if self._lead_block is None:
             return None
@@ -206,18 +218,18 @@ class ArticlePage:
         self.extracted_with["lead"] = layer
         return heuristics.strip_credit(text, self._credit_re) or None
 
-    @cached_property
+    @lazy_property
     def _byline_block(self) -> Block | None:
         return heuristics.find_byline(self._body_blocks_with_byline)
 
-    @cached_property
+    @lazy_property
     def _body_blocks_with_byline(self) -> list[Block]:
         texts = self._content.texts
         if self._lead_element is None and self._lead_block is not None and texts:
             texts = texts[1:]
         return [b for b in texts if b.link_ratio < 0.6]
 
-    @cached_property
+    @lazy_property
     def byline(self) -> str | None:
         return self._layered(
             "byline",
@@ -238,7 +250,7 @@ class ArticlePage:
                 return name
         return None
 
-    @cached_property
+    @lazy_property
     def _body_blocks(self) -> list[Block]:
         blocks = self._body_blocks_with_byline
         if self._byline_block is not None:
@@ -247,10 +259,12 @@ class ArticlePage:
             blocks = blocks[:-1]
         byline = self.byline
         if byline:
-            blocks = [b for b in blocks if heuristics.byline_name(b.text) != byline]
+            # A name byline_name finds is a part of the (clean) text it is given: a block that does not hold the
+            # byline cannot be a byline line, and is kept without looking for a name in it.
+            blocks = [b for b in blocks if byline not in b.text or heuristics.byline_name(b.text) != byline]
         return blocks
 
-    @cached_property
+    @lazy_property
     def body(self) -> str | None:
         if self._container is None or self._container[0] == "heuristic":
             vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
@@ -263,7 +277,8 @@ class ArticlePage:
                     return text
         if self._container is None:
             return None
-        text = join_paragraphs([b.text for b in self._body_blocks])
+        # Block texts are clean_line's output and never empty: join_paragraphs would only clean them again.
+        text = "\n\n".join(b.text for b in self._body_blocks)
         if text:
             self.extracted_with["body"] = self._container[0]
             return text
@@ -291,7 +306,7 @@ class ArticlePage:
             kept.append(p)
         return kept
 
-    @cached_property
+    @lazy_property
     def body_html(self) -> str | None:
         if self._container is None:
             return None
@@ -299,9 +314,9 @@ class ArticlePage:
         if self._byline_block is not None and self._byline_block.element is not None:
             drop.add(self._byline_block.element)
         drop.update(self._excluded)
-        return sanitize(self._container[1], self.url, drop)
+        return sanitize(self._container[1], self._join, drop)
 
-    @cached_property
+    @lazy_property
     def images(self) -> list[dict[str, str | None]]:
         images: list[Image] = []
         lead_photo = self._lead_photo()
@@ -325,14 +340,15 @@ class ArticlePage:
         title_el, container = self._title_element, self._container[1] if self._container else None
         if title_el is None or container is None:
             return None
-        scope = _common_ancestor(title_el, container)
+        scope = self._title_container_scope
         if scope is None:
             return None
         lead_el = self._lead_element[1] if self._lead_element else None
         lead_ancestors = set(lead_el.iterancestors()) if lead_el is not None else set()
         container_ancestors = set(container.iterancestors())
         after_title = False
-        for el in scope.iter():  # document order: from the title up to the container
+        # Document order, from the title up to the container; only the elements this loop looks at.
+        for el in scope.iter(title_el.tag, container.tag, *_PHOTO_BOXES):
             if el is container:
                 break
             if not after_title:
@@ -340,13 +356,13 @@ class ArticlePage:
                 continue
             if el.tag not in _PHOTO_BOXES or el is lead_el or el in lead_ancestors or el in container_ancestors:
                 continue
-            if el.find(".//img") is not None:
-                blocks = read_photo(el, self.url)
+            if next(el.iterdescendants("img"), None) is not None:
+                blocks = read_photo(el, self._join)
                 if blocks:
                     return blocks[0]
         return None
 
-    @cached_property
+    @lazy_property
     def _reference_date(self) -> datetime:
         """The page's "today" line if the site declares one, else when the page was fetched."""
         today = parse_date(self._site_text(self.selectors.today) or "", self.fetched_at)
@@ -368,7 +384,7 @@ class ArticlePage:
                        + timedelta(days=30), self._reference_date)
         return self._reference_date
 
-    @cached_property
+    @lazy_property
     def _published(self) -> tuple[ParsedDate, str] | None:
         reference = self._reference_date
 
@@ -398,25 +414,35 @@ class ArticlePage:
             ("heuristic", from_page),
         )
 
-    @cached_property
+    @lazy_property
     def updated_at(self) -> str | None:
         """When the article says it was last modified (site node, then metadata); None if it does not say."""
         reference = self._reference_date
-        for layer, text in (("site", self._site_text(self.selectors.updated)), ("metadata", self.meta.modified)):
-            value = parse_date(text or "", reference)
+        layers: tuple[tuple[Layer, Callable[[], str | None]], ...] = (
+            ("site", lambda: self._site_text(self.selectors.updated)), ("metadata", lambda: self.meta.modified))
+        for layer, text in layers:  # the metadata only when the site's node gives no date
+            value = parse_date(text() or "", reference)
             if value is not None:
                 self.extracted_with["updated_at"] = layer
                 return value.isoformat()
         return None
 
-    @cached_property
+    @lazy_property
     def _article_scope(self) -> etree._Element | None:
         container = self._container[1] if self._container else None
         if self._title_element is None or container is None:
             return container
-        return _common_ancestor(self._title_element, container)
+        return self._title_container_scope
 
-    @cached_property
+    @lazy_property
+    def _title_container_scope(self) -> etree._Element | None:
+        """The smallest element holding both the title and the body container (the lead, the lead photo and the
+        dateline are looked for in it); None when either is missing."""
+        container = self._container[1] if self._container else None
+        title = self._title_element
+        return _common_ancestor(title, container) if title is not None and container is not None else None
+
+    @lazy_property
     def category(self) -> str | None:
         return self._layered(
             "category",
@@ -424,7 +450,7 @@ class ArticlePage:
             ("metadata", lambda: self.meta.section),
         )
 
-    @cached_property
+    @lazy_property
     def tags(self) -> list[str]:
         site_tags = [heuristics.element_text(n) for n in self._css(self.selectors.tags)] \
             if self.selectors.tags else []
@@ -434,11 +460,11 @@ class ArticlePage:
             ("metadata", lambda: self.meta.keywords),
         ) or []
 
-    @cached_property
+    @lazy_property
     def canonical_url(self) -> str:
         return self.site.canonical_url(self.url) if self.site else canonicalize(self.url)
 
-    @cached_property
+    @lazy_property
     def looks_like_article(self) -> bool:
         """Whether the page is an article (for pages of undeclared sites): it says so in its metadata, or it has a
         headline, a publication date and a few paragraphs of text."""
@@ -454,7 +480,7 @@ class ArticlePage:
             "site": self.site.key if self.site else None,
             "url": self.url,
             "canonical_url": self.canonical_url,
-            "article_id": self.site.article_id(self.url) if self.site else None,
+            "article_id": self.site.article_id(self.url, self.canonical_url) if self.site else None,
             "title": self.title,
             "lead": self.lead,
             "body": self.body,
@@ -479,14 +505,18 @@ _PARSER = etree.HTMLParser(encoding="utf-8", remove_blank_text=False, collect_id
 def parse_html(html: str) -> etree._Element:
     """The page's element tree. Plain lxml.etree elements: lxml.html's element classes cost a lookup each time an
     element is touched, which was a tenth of the extraction time."""
-    root = etree.fromstring(html.encode("utf-8", errors="replace"), _PARSER)
+    return _parse_utf8(html.encode("utf-8", errors="replace"))
+
+
+def _parse_utf8(data: bytes) -> etree._Element:
+    root = etree.fromstring(data, _PARSER)
     return root if root is not None else etree.fromstring(b"<html><body></body></html>", _PARSER)
 
 
-@lru_cache(maxsize=1024)
-def css_xpath(css: str) -> etree.XPath:
-    """A CSS selector compiled once to an lxml XPath (parsel would translate and compile it on every call)."""
-    return etree.XPath(HTMLTranslator().css_to_xpath(css))
+def _has_control(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a control character `_CONTROL` matches. In UTF-8 these are single bytes that no
+    multi-byte sequence contains, and deleting bytes is several times faster than a regex search over the text."""
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data)
 
 
 def extract_article(url: str, html: str | bytes, site: Site | None = None,

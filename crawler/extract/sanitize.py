@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from copy import deepcopy
-from urllib.parse import urljoin
 
 from lxml import etree, html
 
 from crawler.extract.content import is_junk
+from crawler.urls import UrlJoiner, joiner
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote", "ul", "ol",
@@ -16,10 +16,12 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"colspan", "rowspan"},
                  "th": {"colspan", "rowspan"}}
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_NONE: frozenset[str] = frozenset()
 
 
-def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] | None = None) -> str:
+def sanitize(element: etree._Element, base_url: str | UrlJoiner, drop: set[etree._Element] | None = None) -> str:
     """Serialize `element` keeping only harmless markup: unknown tags are unwrapped, dangerous ones removed."""
+    join = joiner(base_url)
     drop = drop or set()
     marker = "data-newsarchive-drop"
     for el in drop:
@@ -29,34 +31,43 @@ def sanitize(element: etree._Element, base_url: str, drop: set[etree._Element] |
     finally:
         for el in drop:
             el.attrib.pop(marker, None)
-    for el in list(tree.iter()):
+    elements = list(tree.iter())
+    for el in elements:
         if el is tree:
             continue
         if not isinstance(el.tag, str) or el.get(marker) or is_junk(el):
             _remove(el)
-    for el in list(tree.iter()):
-        if not isinstance(el.tag, str):
+    for el in list(tree.iter()):  # (`elements` still holds their Python proxies: lxml reuses them, none built anew)
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        allowed = ALLOWED_ATTRS.get(el.tag, set())
-        if el.tag == "img":
+        if tag == "img":
             lazy = el.get("data-src") or el.get("data-original")
             if lazy:
                 el.set("src", lazy)
-        for name in list(el.attrib):
-            if name not in allowed:
-                del el.attrib[name]
-        for name in ("href", "src"):
-            if name in el.attrib:
-                url = urljoin(base_url, el.attrib[name].strip())
-                if url.lower().startswith(_SAFE_SCHEMES):
-                    el.attrib[name] = url
-                else:
-                    del el.attrib[name]
-        if el is not tree and el.tag not in ALLOWED_TAGS:
+        names = el.keys()
+        if names:  # most elements have no attribute: no attribute proxy to build
+            _keep_attributes(el, names, ALLOWED_ATTRS.get(tag, _NONE), join)
+        if el is not tree and tag not in ALLOWED_TAGS:
             _unwrap(el)
     tree.tag = "div"
     tree.attrib.clear()
     return html.tostring(tree, encoding="unicode", method="html").strip()
+
+
+def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[str] | set[str], join: UrlJoiner) -> None:
+    """Drop the attributes `el` may not keep; make its href or src absolute, or drop it if it is not a safe URL."""
+    attrib = el.attrib
+    for name in names:
+        if name not in allowed:
+            del attrib[name]
+    for name in ("href", "src"):
+        if name in allowed and name in names:
+            url = join(attrib[name].strip())
+            if url.lower().startswith(_SAFE_SCHEMES):
+                attrib[name] = url
+            else:
+                del attrib[name]
 
 
 def _unwrap(el: etree._Element) -> None:

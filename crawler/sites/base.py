@@ -107,12 +107,13 @@ class Site:
             return None
         return self.listing_page.format(url=first_page_url.rstrip("/"), page=page)
 
-    def article_id(self, url: str) -> str | None:
+    def article_id(self, url: str, canonical: str | None = None) -> str | None:
         """The native id of an article URL of this site, or None if the URL is not an article of it. Tracking
-        parameters, fragments and host aliases do not matter."""
+        parameters, fragments and host aliases do not matter. `canonical`: `canonical_url(url)`, when the caller has
+        it already (it is most of the cost)."""
         if not self.owns(url):
             return None
-        parts = urlsplit(self.canonical_url(url))
+        parts = urlsplit(canonical if canonical is not None else self.canonical_url(url))
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         m = self._article_re.search(target)
         if not m:

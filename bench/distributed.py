@@ -141,6 +141,7 @@ def fleet(workers: int, keys: list[str], db: Path, redis_url: str, env: dict[str
     crawlers = [newsarchive("crawl", "--redis", redis_url, *sets, env=env) for _ in range(workers)]
     for proc in crawlers:
         finish(proc, "worker")
+    crawled = time.perf_counter() - start
     while not db.exists() or count(db) < expected:
         if writer.poll() is not None:
             raise SystemExit(f"the writer stopped: {writer.stderr.read().decode()[-1500:]}")
@@ -148,6 +149,7 @@ def fleet(workers: int, keys: list[str], db: Path, redis_url: str, env: dict[str
     wall = time.perf_counter() - start
     writer.terminate()
     writer.wait()
+    print(f"  {workers} worker(s): crawl done at {crawled:.1f} s, archive complete at {wall:.1f} s", file=sys.stderr)
     return wall, children_cpu() - cpu
 
 

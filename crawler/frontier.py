@@ -183,6 +183,23 @@ class TakenQueue(PriorityQueue):
     def __len__(self) -> int:
         return super().__len__() + len(self.ready)
 
+    def _encode_request(self, request: Request) -> bytes:
+        """scrapy-redis's encoding (Request.to_dict), without its search of the spider's members for the callback's
+        name (inspect.getmembers for each request): the callbacks here are the spider's own methods, named as
+        they are. Anything else goes the stock way."""
+        callback, errback = request.callback, request.errback
+        if not (self._own_method(callback) and self._own_method(errback)) or type(request) is not Request:
+            return super()._encode_request(request)
+        fields = {"url": request.url, "callback": callback.__name__ if callback else None,
+                  "errback": errback.__name__ if errback else None, "headers": dict(request.headers)}
+        for attr in request.attributes:
+            fields.setdefault(attr, getattr(request, attr))
+        return self.serializer.dumps(fields)
+
+    def _own_method(self, func: Any) -> bool:
+        return func is None or (getattr(func, "__self__", None) is self.spider
+                                and getattr(self.spider, func.__name__, None) == func)
+
     def push(self, request: Request) -> None:
         data, score = self._encode_request(request), -request.priority
         self._send(lambda pipe: pipe.execute_command("ZADD", self.key, score, data))

@@ -210,3 +210,26 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
         assert (left["queued"], left["taken"]) == (0, 0)
     finally:
         site.stop()
+
+
+def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
+    """Its shortcut for naming callbacks gives Request.to_dict's own dict (no Redis needed: nothing is sent)."""
+    import pickle
+
+    import redis
+    from scrapy import Request
+
+    from crawler.frontier import QUEUE_KEY, TakenQueue
+    from crawler.sites import get_site
+    from crawler.spiders.worker_spider import WorkerSpider
+
+    spider = WorkerSpider()
+    queue = TakenQueue(redis.Redis(), spider, QUEUE_KEY)
+    url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491890000"
+    requests = [*spider.seeds(get_site("thanhuytphcm")),
+                Request(url, callback=spider.parse_article, errback=spider.on_error, cb_kwargs={"site": "thanhuytphcm"},
+                        priority=1, meta={"handle_httpstatus_list": [304]},
+                        headers={"If-Modified-Since": "Wed, 12 Jan 2022 03:00:00 GMT"}),
+                Request(url)]
+    for request in requests:
+        assert pickle.loads(queue._encode_request(request)) == request.to_dict(spider=spider)

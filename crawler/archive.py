@@ -268,9 +268,17 @@ def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row["origin"] = record.get("origin") or "live"
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)
-    row["content_hash"] = content_hash(record)
-    row["simhash"] = simhash(record)
+    # A fleet's workers compute both fingerprints (fingerprints()) and hand them over with the record: workers
+    # scale, the one writer does not. From the same normalized record, they are the values computed here.
+    given = record.get("fingerprints") or {}
+    row["content_hash"] = given.get("content_hash") or content_hash(record)
+    row["simhash"] = given["simhash"] if isinstance(given.get("simhash"), int) else simhash(record)
     return row
+
+
+def fingerprints(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's content hash and SimHash, as `store_article` would compute them."""
+    return {"content_hash": content_hash(record), "simhash": simhash(record)}
 
 
 def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None = None) -> Outcome:

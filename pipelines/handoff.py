@@ -7,6 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.archive import fingerprints
 from crawler.queue import connect, enqueue_record, enqueue_report, record_message, worker_id
 
 from . import STATS_PREFIX
@@ -27,11 +28,13 @@ class HandoffPipeline:
         return cls(crawler, connect(url))
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        # The fingerprints are worked out here, where the work scales with the workers, not by the one writer.
+        record = dict(item, fingerprints=fingerprints(item))
         frontier = getattr(self.crawler, "frontier_queue", None)
         if frontier is not None:
-            frontier.hand_off(record_message(dict(item)))  # with the worker's other writes, ahead of its ack
+            frontier.hand_off(record_message(record))  # with the worker's other writes, ahead of its ack
         else:
-            enqueue_record(self.client, dict(item))
+            enqueue_record(self.client, record)
         self.crawler.stats.inc_value(f"{STATS_PREFIX}/handed_off")
         return item
 

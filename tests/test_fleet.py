@@ -233,3 +233,23 @@ def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
                 Request(url)]
     for request in requests:
         assert pickle.loads(queue._encode_request(request)) == request.to_dict(spider=spider)
+
+
+def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -> None:
+    """A worker sends each record's fingerprints with it (the writer then skips them); through the stream's JSON and
+    the writer's own normalizing, they equal what the writer computes from the record it stores."""
+    import json
+
+    from conftest import load_golden
+    from crawler import archive
+    from crawler.records import prepare
+
+    for path in golden_pages():
+        worker_side, _ = prepare(load_golden(path))
+        sent = json.loads(json.dumps(dict(worker_side, fingerprints=archive.fingerprints(worker_side)),
+                                     ensure_ascii=False))
+        writer_side, reason = prepare(sent)
+        assert reason is None
+        computed = archive._article_row({k: v for k, v in writer_side.items() if k != "fingerprints"})
+        given = archive._article_row(writer_side)
+        assert (given["simhash"], given["content_hash"]) == (computed["simhash"], computed["content_hash"])

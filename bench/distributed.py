@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import resource
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from faultsite import article_html, generate, write_site_module  # noqa: E402
+from redis_server import free_port  # noqa: E402
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "16", "ROBOTSTXT_OBEY": "False", "LOG_LEVEL": "WARNING", "WARC_CAPTURE": "False"}
@@ -88,12 +88,6 @@ def serve(hosts: int, articles: int, port: int, ready: "multiprocessing.Queue[bo
         await asyncio.Event().wait()
 
     asyncio.run(main())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children_cpu() -> float:

@@ -86,20 +86,24 @@ for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
 end
 return moved
 """
-# KEYS: queue, workers set; ARGV: prefix. 1 while any request is queued or taken.
-_BUSY = """
-if redis.call('ZCARD', KEYS[1]) > 0 then return 1 end
-for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if redis.call('ZCARD', ARGV[1] .. ':taken:' .. w) > 0 then return 1 end
+# Whether any request is queued (KEYS[1]) or taken by a worker of the set KEYS[2] (ARGV[1]: the prefix).
+_IS_BUSY = """
+local function busy()
+  if redis.call('ZCARD', KEYS[1]) > 0 then return true end
+  for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if redis.call('ZCARD', ARGV[1] .. ':taken:' .. w) > 0 then return true end
+  end
+  return false
 end
+"""
+# KEYS: queue, workers set; ARGV: prefix. 1 while any request is queued or taken.
+_BUSY = _IS_BUSY + """
+if busy() then return 1 end
 return 0
 """
 # KEYS: queue, workers set, seen; ARGV: prefix. Clears the duplicate filter when the frontier is idle (1) or not (0).
-_NEW_CRAWL = """
-if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
-for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if redis.call('ZCARD', ARGV[1] .. ':taken:' .. w) > 0 then return 0 end
-end
+_NEW_CRAWL = _IS_BUSY + """
+if busy() then return 0 end
 redis.call('DEL', KEYS[3])
 return 1
 """
@@ -262,8 +266,8 @@ class FrontierScheduler(Scheduler):
     def from_crawler(cls, crawler: Crawler) -> "FrontierScheduler":
         settings = crawler.settings
         server = connect(settings.get("NEWSARCHIVE_REDIS"))
-        scheduler = cls(server=server, persist=True, queue_key=QUEUE_KEY, queue_cls=f"{__name__}.TakenQueue",
-                        dupefilter=RFPDupeFilter(server, key=SEEN_KEY))
+        # open() makes the queue, a TakenQueue on QUEUE_KEY; persist: a worker's close never clears the fleet's queue
+        scheduler = cls(server=server, persist=True, dupefilter=RFPDupeFilter(server, key=SEEN_KEY))
         scheduler.stats = crawler.stats
         scheduler.crawler = crawler
         scheduler.worker = worker_id(settings)

@@ -30,12 +30,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
-
-
-def cli_env(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
 
@@ -167,7 +162,7 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
     try:
         site.site_module(tmp_path)
         env = dict(os.environ, NEWSARCHIVE_SITES_PATH=str(tmp_path))
-        assert cli_env(env, "enqueue", "--redis", redis_url, "--site", "faultsite").returncode == 0
+        assert cli("enqueue", "--redis", redis_url, "--site", "faultsite", env=env).returncode == 0
 
         def worker(name: str) -> subprocess.Popen[str]:
             return subprocess.Popen(

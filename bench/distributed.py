@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -90,20 +89,25 @@ def serve(hosts: int, articles: int, port: int, ready: "multiprocessing.Queue[bo
     asyncio.run(main())
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+def process_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reap(proc: subprocess.Popen[bytes], what: str) -> float:
+    """Wait for `proc` and return the CPU seconds it used; fail with its stderr when it failed."""
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 4, -15):
+        raise SystemExit(f"{what} failed ({proc.returncode}): {err.decode()[-1500:]}")
     return usage.ru_utime + usage.ru_stime
 
 
 def newsarchive(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-
-
-def finish(proc: subprocess.Popen[bytes], what: str) -> None:
-    _, err = proc.communicate()
-    if proc.returncode not in (0, 4):
-        raise SystemExit(f"{what} failed ({proc.returncode}): {err.decode()[-1500:]}")
 
 
 def count(db: Path) -> int:
@@ -114,37 +118,45 @@ def count(db: Path) -> int:
         conn.close()
 
 
-def single(keys: list[str], db: Path, env: dict[str, str]) -> tuple[float, float]:
-    cpu, start = children_cpu(), time.perf_counter()
+Result = dict[str, float]
+"""Wall seconds ("wall") and CPU seconds by process ("crawler", "workers", "writer", "server", "redis")."""
+
+
+def single(keys: list[str], db: Path, env: dict[str, str], others: dict[str, int]) -> Result:
+    before = {name: process_cpu(pid) for name, pid in others.items()}
+    start = time.perf_counter()
     sets = [a for k, v in FAST.items() for a in ("-s", f"{k}={v}")]
-    finish(newsarchive("crawl", *(a for k in keys for a in ("--site", k)), "--db", str(db), *sets, env=env), "crawl")
-    return time.perf_counter() - start, children_cpu() - cpu
+    cpu = reap(newsarchive("crawl", *(a for k in keys for a in ("--site", k)), "--db", str(db), *sets, env=env),
+               "crawl")
+    result = {"wall": time.perf_counter() - start, "crawler": cpu}
+    return result | {name: process_cpu(pid) - before[name] for name, pid in others.items()}
 
 
-def fleet(workers: int, keys: list[str], db: Path, redis_url: str, env: dict[str, str],
-          expected: int) -> tuple[float, float]:
+def fleet(workers: int, keys: list[str], db: Path, redis_url: str, env: dict[str, str], expected: int,
+          others: dict[str, int]) -> Result:
     import redis
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
     sets = [a for k, v in FAST.items() for a in ("-s", f"{k}={v}")]
-    cpu, start = children_cpu(), time.perf_counter()
+    before = {name: process_cpu(pid) for name, pid in others.items()}
+    start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "crawler", "enqueue", "--redis", redis_url,
                     *(a for k in keys for a in ("--site", k))], cwd=ROOT, env=env, check=True, capture_output=True)
     writer = newsarchive("store", "--redis", redis_url, "--follow", "--db", str(db), env=env)
     crawlers = [newsarchive("crawl", "--redis", redis_url, *sets, env=env) for _ in range(workers)]
-    for proc in crawlers:
-        finish(proc, "worker")
+    worker_cpu = sum(reap(proc, "worker") for proc in crawlers)
     crawled = time.perf_counter() - start
     while not db.exists() or count(db) < expected:
         if writer.poll() is not None:
             raise SystemExit(f"the writer stopped: {writer.stderr.read().decode()[-1500:]}")
         time.sleep(0.02)
     wall = time.perf_counter() - start
+    others_cpu = {name: process_cpu(pid) - before[name] for name, pid in others.items()}
     writer.terminate()
-    writer.wait()
+    writer_cpu = reap(writer, "writer")
     print(f"  {workers} worker(s): crawl done at {crawled:.1f} s, archive complete at {wall:.1f} s", file=sys.stderr)
-    return wall, children_cpu() - cpu
+    return {"wall": wall, "workers": worker_cpu, "writer": writer_cpu} | others_cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -177,21 +189,27 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(0.5)
             expected = opts.hosts * opts.articles
             pages = expected + opts.hosts * ((opts.articles + PER_PAGE - 1) // PER_PAGE)
-            results = {"single process": single(keys, folder / "single.db", env)}
+            others = {"server": server.pid, "redis": redis_proc.pid}
+            results = {"single process": single(keys, folder / "single.db", env, others)}
             if count(folder / "single.db") != expected:
                 raise SystemExit(f"the single-process crawl archived {count(folder / 'single.db')} of {expected}")
-            results["1 Redis worker + writer"] = fleet(1, keys, folder / "one.db", redis_url, env, expected)
-            results["2 Redis workers + writer"] = fleet(2, keys, folder / "two.db", redis_url, env, expected)
+            results["1 Redis worker + writer"] = fleet(1, keys, folder / "one.db", redis_url, env, expected,
+                                                       others)
+            results["2 Redis workers + writer"] = fleet(2, keys, folder / "two.db", redis_url, env, expected,
+                                                        others)
         finally:
             redis_proc.terminate()
             redis_proc.wait()
     server.terminate()
     print(f"Local site: {opts.hosts} hosts x {opts.articles} articles of ~60 KB, {pages} pages; concurrency 16, no "
           f"delays; {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    print(f"{'configuration':<26} {'pages/s':>8} {'CPU ms/page':>12}")
-    for name, (wall, cpu) in results.items():
-        print(f"{name:<26} {pages / wall:>8.0f} {cpu / pages * 1000:>12.2f}")
-    rate = {name: pages / wall for name, (wall, _) in results.items()}
+    roles = ["crawler", "workers", "writer", "server", "redis"]
+    print(f"{'configuration':<26} {'pages/s':>8} {'CPU ms/page':>12}   " + " ".join(f"{r:>8}" for r in roles))
+    for name, result in results.items():
+        cpu = {role: result.get(role, 0.0) / pages * 1000 for role in roles}
+        print(f"{name:<26} {pages / result['wall']:>8.0f} {sum(cpu.values()):>12.2f}   "
+              + " ".join(f"{cpu[r]:>8.2f}" if r in result else f"{'':>8}" for r in roles))
+    rate = {name: pages / result["wall"] for name, result in results.items()}
     one, two = rate["1 Redis worker + writer"], rate["2 Redis workers + writer"]
     print(f"1 worker / single process: {one / rate['single process']:.0%}   "
           f"2 workers / 1 worker: {two / one:.2f}x")

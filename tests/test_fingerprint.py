@@ -73,3 +73,14 @@ def test_tone_marks_are_removed_exactly_as_unicode_defines_combining_characters(
     folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     expected = re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
     assert normalized_words({"title": text}) == expected
+
+
+def test_no_combining_character_lies_beyond_the_scanned_planes() -> None:
+    """The tone-mark regex is built from planes 0 and 1 only; the Unicode database of this Python agrees that no
+    character beyond them has a combining class, so it equals the regex built from the whole range."""
+    import sys
+
+    from crawler.fingerprint import _combining
+
+    assert _combining().pattern == _combining(sys.maxunicode + 1).pattern
+    assert _combining().sub("", "e\u0301\u0323\U0001d165x") == "ex"  # a plane-1 combining mark goes too

@@ -47,21 +47,27 @@ def host_address(i: int) -> str:
 
 
 def serve(hosts: int, articles: int, port: int, ready: "multiprocessing.Queue[bool]") -> None:
-    """Every host's listings and articles, rendered on request, over keep-alive HTTP/1.1."""
-    sites = [{a.id: a for a in generate(articles, seed=100 + i)} for i in range(hosts)]
+    """Every host's listings and articles over keep-alive HTTP/1.1. The pages are rendered before the server says
+    it is ready (about 0.2 ms of CPU a page), so that during the runs it spends the shared cores on HTTP only, as a
+    static site would."""
+    pages: dict[tuple[str, str], bytes] = {}
+    for i in range(hosts):
+        site = {a.id: a for a in generate(articles, seed=100 + i)}
+        ids = sorted(site)
+        for n in range(1, (len(ids) + PER_PAGE - 1) // PER_PAGE + 1):
+            items = "".join(f"<li><a href='/bai/bai-viet-{a}'>{a}</a></li>" for a in ids[(n - 1) * PER_PAGE:
+                                                                                         n * PER_PAGE])
+            more = f"<a class='next' href='/tin-tuc?p={n + 1}'>Trang sau</a>" if n * PER_PAGE < len(ids) else ""
+            listing = f"<html><body><div class='list'><ul>{items}</ul></div>{more}</body></html>".encode()
+            pages[host_address(i), f"/tin-tuc?p={n}"] = listing
+            if n == 1:
+                pages[host_address(i), "/tin-tuc"] = listing
+        for a in ids:
+            pages[host_address(i), f"/bai/bai-viet-{a}"] = article_html(site[a], 60_000).encode()
 
     def page(host: str, path: str) -> tuple[int, bytes]:
-        site = sites[int(host.split(".")[-1]) - 2]
-        if path.startswith("/tin-tuc"):
-            n = int(path.partition("?p=")[2] or 1)
-            ids = sorted(site)[(n - 1) * PER_PAGE: n * PER_PAGE]
-            items = "".join(f"<li><a href='/bai/bai-viet-{i}'>{i}</a></li>" for i in ids)
-            more = f"<a class='next' href='/tin-tuc?p={n + 1}'>Trang sau</a>" if n * PER_PAGE < len(site) else ""
-            return 200, f"<html><body><div class='list'><ul>{items}</ul></div>{more}</body></html>".encode()
-        number = path.rpartition("-")[2]
-        if path.startswith("/bai/") and number.isdigit() and int(number) in site:
-            return 200, article_html(site[int(number)], 60_000).encode()
-        return 404, b"not found"
+        body = pages.get((host, path))
+        return (200, body) if body is not None else (404, b"not found")
 
     class Http(asyncio.Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:

@@ -557,6 +557,38 @@ def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
                f"{state['workers']} live workers.")
 
 
+@cli.command()
+@click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis of the fleet's frontier.")
+def fleet(redis_url: str) -> None:
+    """What a multi-machine crawl is doing: requests queued and taken, live workers, and records waiting for the
+    writer. Reads Redis only; changes nothing.
+
+    \b
+    Example:
+        newsarchive fleet --redis redis://10.0.0.5:6379/0
+    """
+    from crawler.queue import backlog, connect
+
+    client = connect(redis_url)
+    try:
+        from crawler.frontier import status
+    except ImportError:
+        raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
+    state, records = status(client), backlog(client)
+    crawling = "crawling" if state["queued"] or state["taken"] else "idle"
+    orphaned = (f" ({state['orphaned']} of them by dead workers: the next live worker puts them back)"
+                if state["orphaned"] else "")
+    click.echo(f"Frontier ({crawling}): {_count(state['queued'], 'request')} queued, {state['taken']} taken"
+               f"{orphaned}; {_count(state['workers'], 'live worker')}; {_count(state['seen'], 'request')} seen in "
+               "this crawl.")
+    click.echo(f"Writer: {_count(records['waiting'], 'record')} waiting, {records['pending']} taken but not yet "
+               "stored.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @cli.command(name="check-site")
 @click.argument("key")
 @click.option("-n", "--limit", type=click.IntRange(min=1, max=50), default=5, show_default=True,

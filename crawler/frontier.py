@@ -125,10 +125,13 @@ def begin_crawl(client: Any) -> bool:
 
 
 def status(client: Any) -> dict[str, int]:
-    """Queued requests, live workers, taken requests, and fingerprints in the duplicate filter."""
+    """Queued requests, live workers, requests taken (by any worker, and by dead workers not yet noticed: they go
+    back to the queue when a live worker notices), and fingerprints in the duplicate filter."""
     workers = [w.decode() for w in client.smembers(WORKERS_KEY)]
-    return {"queued": int(client.zcard(QUEUE_KEY)), "workers": sum(bool(client.exists(alive_key(w))) for w in workers),
-            "taken": sum(int(client.zcard(taken_key(w))) for w in workers), "seen": int(client.scard(SEEN_KEY))}
+    alive = {w: bool(client.exists(alive_key(w))) for w in workers}
+    taken = {w: int(client.zcard(taken_key(w))) for w in workers}
+    return {"queued": int(client.zcard(QUEUE_KEY)), "workers": sum(alive.values()), "taken": sum(taken.values()),
+            "orphaned": sum(n for w, n in taken.items() if not alive[w]), "seen": int(client.scard(SEEN_KEY))}
 
 
 # -- what is archived, for incremental fleet crawls ------------------------------------------------------------------

@@ -85,6 +85,28 @@ def enqueue_report(client: Any, worker: str, pages_fetched: int, dropped: Mappin
                                                       "dropped": dict(dropped)}, ensure_ascii=False)}).decode()
 
 
+def backlog(client: Any) -> dict[str, int]:
+    """Stream entries not yet taken by a writer ("waiting") and taken but not yet acknowledged ("pending")."""
+    import redis
+
+    try:
+        groups = {g["name"].decode() if isinstance(g["name"], bytes) else g["name"]: g
+                  for g in client.xinfo_groups(STREAM)}
+    except redis.ResponseError:  # no stream yet: nothing was ever handed off
+        return {"waiting": 0, "pending": 0}
+    group = groups.get(GROUP)
+    if group is None:
+        return {"waiting": int(client.xlen(STREAM)), "pending": 0}
+    waiting = group.get("lag")
+    if waiting is None:  # Redis cannot tell after entries were deleted: count what follows the last delivered one
+        waiting, after = 0, group["last-delivered-id"]
+        while entries := client.xrange(STREAM, min=b"(" + after if isinstance(after, bytes) else "(" + after,
+                                       count=10_000):
+            waiting += len(entries)
+            after = entries[-1][0]
+    return {"waiting": int(waiting), "pending": int(group["pending"])}
+
+
 def _ensure_group(client: Any) -> None:
     import redis
 

@@ -207,6 +207,42 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
         site.stop()
 
 
+def test_fleet_shows_what_is_queued_taken_and_waiting_for_the_writer(redis_url: str) -> None:
+    import redis
+
+    from conftest import load_golden
+    from crawler import queue
+    from crawler.frontier import PREFIX, WORKERS_KEY, taken_key
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    idle = cli("fleet", "--redis", redis_url)
+    assert idle.returncode == 0, idle.stderr
+    assert idle.stdout.splitlines() == [
+        "Frontier (idle): 0 requests queued, 0 taken; 0 live workers; 0 requests seen in this crawl.",
+        "Writer: 0 records waiting, 0 taken but not yet stored."]
+    assert cli("enqueue", "--redis", redis_url, "--site", "thanhuytphcm").returncode == 0
+    client.sadd(WORKERS_KEY, "ghost")  # a worker that died holding a request: its heartbeat key is gone
+    client.zadd(taken_key("ghost"), {b"a pickled request": 0})
+    records = [load_golden(p) for p in golden_pages()[:3]]
+    for record in records:
+        queue.enqueue_record(client, record)
+    client.xgroup_create(queue.STREAM, queue.GROUP, id="0")
+    client.xreadgroup(queue.GROUP, "writer", {queue.STREAM: ">"}, count=1)  # a writer took one, not yet stored
+    busy = cli("fleet", "--redis", redis_url).stdout.splitlines()
+    assert busy[0] == ("Frontier (crawling): 1 request queued, 1 taken (1 of them by dead workers: the next live "
+                       "worker puts them back); 0 live workers; 1 request seen in this crawl."), busy
+    assert busy[1] == "Writer: 2 records waiting, 1 taken but not yet stored."
+    last = client.xrevrange(queue.STREAM, count=1)[0][0]
+    client.xdel(queue.STREAM, last)  # deleted entries leave Redis unable to give the lag: it is counted instead
+    assert cli("fleet", "--redis", redis_url).stdout.splitlines()[1] == (
+        "Writer: 1 record waiting, 1 taken but not yet stored.")
+    assert client.keys(f"{PREFIX}:alive:*") == []  # fleet changed nothing
+    unreachable = cli("fleet", "--redis", "redis://127.0.0.1:1/0")
+    assert unreachable.returncode == 2 and len(unreachable.stderr.strip().splitlines()) == 1
+    assert "cannot reach Redis" in unreachable.stderr
+
+
 def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     """Its shortcut for naming callbacks gives Request.to_dict's own dict (no Redis needed: nothing is sent)."""
     import pickle

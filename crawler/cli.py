@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -496,9 +500,12 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
 
 @cli.command()
 @click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis the workers hand records to.")
-@click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left).")
+@click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left). Stop it "
+              "with SIGTERM or Ctrl-C: it finishes the batch in hand and exits 0.")
+@click.option("--progress-every", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="With --follow, a line on stderr this often saying what was stored (0: never).")
 @DB_OPTION
-def store(redis_url: str, follow: bool, db: Path) -> None:
+def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None:
     """The one archive writer of a multi-machine crawl: store the records workers handed to Redis.
 
     A batch is acknowledged only once it is committed: a writer killed mid-batch loses nothing, and the next one
@@ -513,9 +520,54 @@ def store(redis_url: str, follow: bool, db: Path) -> None:
 
     archive.check_is_database(db)
     client = connect(redis_url)
-    with run_lock(db):
-        counts = drain(client, db, until_idle=not follow)
-    click.echo("Stored: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing waiting") + ".")
+    progress = _StoreProgress(progress_every) if follow and progress_every else None
+    with run_lock(db), _stop_on_signals(follow) as stop:
+        counts = drain(client, db, until_idle=not follow, on_batch=progress, stop=stop)
+    click.echo(f"Stored: {_outcomes(counts) or 'nothing waiting'}.")
+
+
+def _outcomes(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+
+
+class _StoreProgress:
+    """What a following writer stored, one line on stderr every `every` seconds in which it stored anything."""
+
+    def __init__(self, every: float) -> None:
+        self.every, self.since, self.total = every, time.monotonic(), 0
+        self.window: Counter[str] = Counter()
+
+    def __call__(self, done: Counter[str]) -> None:
+        self.window.update(done)
+        self.total += sum(done.values())
+        now = time.monotonic()
+        if now - self.since >= self.every:
+            click.echo(f"{datetime.now().strftime('%Y-%m-%d %H:%M:%S')} stored {_outcomes(self.window)} in the "
+                       f"last {now - self.since:.0f} s; {self.total} since the start.", err=True)
+            self.since, self.window = now, Counter()
+
+
+@contextmanager
+def _stop_on_signals(enabled: bool) -> Iterator[Callable[[], bool]]:
+    """While `enabled`, SIGTERM or Ctrl-C asks a long-running command to stop at its next safe point (the callable
+    turns true); a second Ctrl-C interrupts at once."""
+    asked = threading.Event()
+    if not enabled:
+        yield asked.is_set
+        return
+
+    def ask(signum: int, _frame: Any) -> None:
+        if asked.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        asked.set()
+        click.echo("Stopping after the batch in hand (Ctrl-C again to stop at once).", err=True)
+
+    previous = {s: signal.signal(s, ask) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield asked.is_set
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 @cli.command()

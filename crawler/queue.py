@@ -119,9 +119,10 @@ def _ensure_group(client: Any) -> None:
 
 def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int = 100, block_ms: int = 1000,
           until_idle: bool = True, on_batch: Callable[[Counter[str]], None] | None = None,
-          linger: float = LINGER) -> Counter[str]:
+          linger: float = LINGER, stop: Callable[[], bool] = lambda: False) -> Counter[str]:
     """Store the stream's records into the archive, as one run (`crawl_runs`, source "redis") whose counts grow
-    with each batch. With `until_idle`, return once a read finds nothing new.
+    with each batch. With `until_idle`, return once a read finds nothing new; in any case, return between batches
+    once `stop()` is true (checked at least every `block_ms`).
 
     After a batch shorter than `batch`, the writer waits `linger` seconds before it reads again, so that records
     arriving from busy workers are taken many at a time: each batch costs a transaction, an update of the run's
@@ -132,8 +133,9 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
     run_id: int | None = None
     sites: set[str] = set()
     pending_first = True  # what this consumer took before a crash comes back first
+    status = "interrupted"
     try:
-        while True:
+        while not stop():
             start = "0" if pending_first else ">"
             reply = client.xreadgroup(GROUP, consumer, {STREAM: start}, count=batch,
                                       block=None if pending_first else block_ms)
@@ -143,7 +145,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                 continue
             if not messages:
                 if until_idle:
-                    return counts
+                    break
                 continue
             if run_id is None:
                 run_id = archive.start_run(db, [], "redis")
@@ -156,10 +158,12 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                 on_batch(done)
             if len(messages) < batch and linger > 0:
                 time.sleep(linger)
+        status = "finished"
+        return counts
     finally:
         if run_id is not None:
             db["crawl_runs"].update(run_id, {"sites": ",".join(sorted(sites))})
-            archive.finish_run(db, run_id)
+            archive.finish_run(db, run_id, status)
         db.close()
 
 

@@ -243,6 +243,43 @@ def test_fleet_shows_what_is_queued_taken_and_waiting_for_the_writer(redis_url: 
     assert "cannot reach Redis" in unreachable.stderr
 
 
+def test_a_following_writer_reports_progress_and_stops_cleanly_on_sigterm(redis_url: str, tmp_path: Path) -> None:
+    """As a service (systemd stops it with SIGTERM): a line of progress now and then, and on SIGTERM the batch in
+    hand finished, its run closed as finished, the summary printed, exit status 0."""
+    import redis
+
+    from conftest import load_golden
+    from crawler import queue
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    db = tmp_path / "a.db"
+    writer = subprocess.Popen([sys.executable, "-m", "crawler", "store", "--redis", redis_url, "--follow",
+                               "--progress-every", "0.2", "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not client.exists(queue.STREAM):  # the writer has started: it made its consumer group
+            assert time.monotonic() < deadline and writer.poll() is None, "the writer did not start"
+            time.sleep(0.05)
+        for path in golden_pages()[:3]:
+            queue.enqueue_record(client, load_golden(path))
+            time.sleep(0.3)
+        while queue.backlog(client) != {"waiting": 0, "pending": 0} or not db.exists() or len(articles(db)) < 3:
+            assert time.monotonic() < deadline and writer.poll() is None, "the writer did not store the records"
+            time.sleep(0.05)
+        writer.send_signal(signal.SIGTERM)
+        out, err = writer.communicate(timeout=30)
+    finally:
+        writer.kill()
+    assert writer.returncode == 0, err
+    assert out.strip() == "Stored: 3 new."
+    assert re.search(r"stored 1 new in the last \d+ s; [23] since the start\.", err), err
+    assert "Stopping after the batch in hand" in err and "Traceback" not in err
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT status, new FROM crawl_runs").fetchall() == [("finished", 3)]
+
+
 def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     """Its shortcut for naming callbacks gives Request.to_dict's own dict (no Redis needed: nothing is sent)."""
     import pickle

@@ -495,7 +495,7 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
         except ServerUnavailable as e:
             raise BadInput(str(e)) from None
     click.echo(f"Backfill of {site_key} from {', '.join(sources)}: "
-               + (", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "nothing to do") + ".")
+               + (_outcomes(counts) or "nothing to do") + ".")
 
 
 @cli.command()

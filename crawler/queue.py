@@ -2,9 +2,9 @@
 
 Workers append each record to the stream (`enqueue_record`); `drain` (behind `newsarchive store --redis URL`)
 reads them as a member of a consumer group, stores each through the same functions as a local crawl (normalize,
-validate, `archive.store_article`), and acknowledges a batch only after its transaction has committed. A writer
-killed mid-batch leaves its messages pending; the next writer takes them first, and `store_article` is idempotent,
-so nothing is lost and nothing is stored twice.
+validate, `archive.store_article`), and acknowledges a batch, deleting it from the stream, only after its
+transaction has committed. A writer killed mid-batch leaves its messages pending; the next writer takes them first,
+and `store_article` is idempotent, so nothing is lost and nothing is stored twice.
 
 Requires the `redis` package (the `distributed` extra). No Scrapy here.
 """
@@ -152,7 +152,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
             done: Counter[str] = Counter()
             with db.atomic():
                 _store_batch(db, run_id, messages, done, sites)
-            client.xack(STREAM, GROUP, *[message_id for message_id, _ in messages])  # only once committed
+            _acknowledge(client, [message_id for message_id, _ in messages])  # only once committed
             counts.update(done)
             if on_batch:
                 on_batch(done)
@@ -165,6 +165,15 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
             db["crawl_runs"].update(run_id, {"sites": ",".join(sorted(sites))})
             archive.finish_run(db, run_id, status)
         db.close()
+
+
+def _acknowledge(client: Any, message_ids: list[bytes]) -> None:
+    """Acknowledge stored entries and delete them, in one transaction: the stream holds only what is not yet
+    stored, so a Redis serving hourly crawls for years does not fill up with records the archive already holds."""
+    pipe = client.pipeline(transaction=True)
+    pipe.xack(STREAM, GROUP, *message_ids)
+    pipe.xdel(STREAM, *message_ids)
+    pipe.execute()
 
 
 def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, bytes]]], done: Counter[str],

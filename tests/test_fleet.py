@@ -70,6 +70,7 @@ def test_two_workers_and_one_writer_give_the_single_process_archive(redis_url: s
     assert len(articles(shared)) == len(golden_pages())
     again = cli("store", "--redis", redis_url, "--db", str(shared))
     assert "nothing waiting" in again.stdout
+    assert redis.Redis.from_url(redis_url).xlen("newsarchive:records") == 0  # stored records leave Redis
     from crawler.frontier import status
 
     left = status(redis.Redis.from_url(redis_url))
@@ -178,7 +179,7 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
         db = tmp_path / "archive.db"
         first, second, store = worker("a"), worker("b"), writer()
         deadline = time.monotonic() + 60
-        while not client.zcard(taken_key("a")) or client.xlen("newsarchive:records") < 20:
+        while not client.zcard(taken_key("a")) or client.xinfo_stream("newsarchive:records")["entries-added"] < 20:
             assert time.monotonic() < deadline and first.poll() is None, "worker a never held a request"
             time.sleep(0.02)
         first.send_signal(signal.SIGKILL)
@@ -203,6 +204,7 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
         assert set(keys) == {str(a.id) for a in site.articles}  # 0 lost
         left = status(client)
         assert (left["queued"], left["taken"]) == (0, 0)
+        assert client.xlen("newsarchive:records") == 0
     finally:
         site.stop()
 

@@ -12,6 +12,10 @@ CONCURRENT_REQUESTS = 8
 #: Items are processed one after the other: storage is one SQLite writer anyway, and Scrapy's default (100) spawns
 #: a task per output of every callback.
 CONCURRENT_ITEMS = 1
+#: Scrapy would check, for every response, whether its callback is a generator that returns a value, by reading and
+#: parsing the callback's source (its cache keys on bound methods, which die with their requests): about 0.3 ms a
+#: page. tests/test_spider.py makes the same check once, over every callback of our spiders.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -36,6 +40,10 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
     "pipelines.handoff.HandoffPipeline": 900,
 }
+#: Scrapy 2.19 starts, in every crawl, an HTTP server on localhost that runs any Python code sent with the token it
+#: writes to the user's profile directory (RemoteControl; a killed crawl leaves its token file behind). A scheduled
+#: archiver needs no such door.
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
 #: Nearest the downloader (950): WARC capture sees each response as served, before decompression.

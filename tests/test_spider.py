@@ -77,3 +77,36 @@ def test_an_rss_listing_gives_its_items_and_is_never_paginated() -> None:
     requests = list(spider.parse_listing(response, page=1))
     assert requests and all(r.callback == spider.parse_article for r in requests)
     assert all(spider.site.is_article(r.url) for r in requests)
+
+
+def test_no_callback_of_our_spiders_is_a_generator_that_returns_a_value() -> None:
+    """The check Scrapy makes per response (turned off in crawler/settings.py for its cost), made once here: a value
+    returned from a generator callback would be dropped silently."""
+    import inspect
+
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from crawler.spiders.generic_spider import GenericSpider
+    from crawler.spiders.site_spider import SiteSpider
+    from crawler.spiders.worker_spider import WorkerSpider
+
+    callbacks = [f for cls in (GenericSpider, SiteSpider, WorkerSpider) for name, f in inspect.getmembers(cls)
+                 if inspect.isfunction(f) and (name.startswith("parse") or name.startswith("on_"))]
+    assert {f.__name__ for f in callbacks} >= {"parse", "parse_listing", "parse_article", "on_error"}
+    generators = [f for f in callbacks if inspect.isgeneratorfunction(f)]
+    assert generators  # the check reads these
+    assert [f.__qualname__ for f in generators if is_generator_with_return_value(f)] == []
+
+
+def test_a_crawl_opens_no_remote_code_execution_server() -> None:
+    """Scrapy's RemoteControl (an HTTP server that runs Python code sent to it) stays off in our crawls."""
+    from scrapy.extensions.remote_control import RemoteControl
+
+    import crawler.settings
+
+    ours = {name: getattr(crawler.settings, name) for name in dir(crawler.settings) if name.isupper()}
+    cls = SiteSpiderLoader.from_settings(None).load("thanhuytphcm")  # type: ignore[arg-type]
+    crawler_ = get_crawler(cls, settings_dict=ours)
+    crawler_._apply_settings()
+    enabled = [type(e) for e in crawler_.extensions.middlewares]
+    assert RemoteControl not in enabled and enabled  # other extensions load; this one does not

@@ -133,6 +133,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
     run_id: int | None = None
     sites: set[str] = set()
     pending_first = True  # what this consumer took before a crash comes back first
+    candidates = archive.CopyCandidates()  # a batch that fails ends the drain: no rollback outlives it
     status = "interrupted"
     try:
         while not stop():
@@ -151,7 +152,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                 run_id = archive.start_run(db, [], "redis")
             done: Counter[str] = Counter()
             with db.atomic():
-                _store_batch(db, run_id, messages, done, sites)
+                _store_batch(db, run_id, messages, done, sites, candidates)
             _acknowledge(client, [message_id for message_id, _ in messages])  # only once committed
             counts.update(done)
             if on_batch:
@@ -177,7 +178,7 @@ def _acknowledge(client: Any, message_ids: list[bytes]) -> None:
 
 
 def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, bytes]]], done: Counter[str],
-                 sites: set[str]) -> None:
+                 sites: set[str], candidates: archive.CopyCandidates | None = None) -> None:
     """Store one batch's records and add its counts, failures and worker reports to the run (in the caller's
     transaction)."""
     failures: list[tuple[str, str, str, str]] = []
@@ -193,7 +194,7 @@ def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, b
                 done[f"dropped: {reason}"] += 1
                 continue
             sites.add(record["site"])
-            done[archive.store_article(db, record)] += 1
+            done[archive.store_article(db, record, candidates=candidates)] += 1
         elif b"failure" in fields:
             failures.append(tuple(json.loads(fields[b"failure"])))
             done["failed"] += 1

@@ -38,28 +38,29 @@ BATCH_SECONDS = 2.0
 
 class _Writer:
     """One connection per archive for every crawler of the process: SQLite has one writer, and all crawlers run in
-    one thread, so a second connection waiting for the first one's batch would wait for ever."""
+    one thread, so a second connection waiting for the first one's batch would wait for ever. With it, the
+    fingerprints of archived articles that the copy check holds in memory (archive.CopyCandidates)."""
 
-    open_dbs: dict[str, tuple[Any, int]] = {}
+    open_dbs: dict[str, tuple[Any, int, archive.CopyCandidates]] = {}
 
     @classmethod
-    def open(cls, path: str) -> Any:
-        db, users = cls.open_dbs.get(path, (None, 0))
+    def open(cls, path: str) -> tuple[Any, archive.CopyCandidates]:
+        db, users, candidates = cls.open_dbs.get(path, (None, 0, archive.CopyCandidates()))
         if db is None:
             db = archive.open_archive(path)
-        cls.open_dbs[path] = (db, users + 1)
-        return db
+        cls.open_dbs[path] = (db, users + 1, candidates)
+        return db, candidates
 
     @classmethod
     def release(cls, path: str) -> None:
-        db, users = cls.open_dbs[path]
+        db, users, candidates = cls.open_dbs[path]
         if users <= 1:
             if db.conn.in_transaction:
                 db.execute("COMMIT")
             db.close()
             del cls.open_dbs[path]
         else:
-            cls.open_dbs[path] = (db, users - 1)
+            cls.open_dbs[path] = (db, users - 1, candidates)
 
 
 class StorePipeline:
@@ -82,7 +83,7 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = _Writer.open(self.path)
+        self.db, self.candidates = _Writer.open(self.path)
         if self.owns_run:
             spider = self.crawler.spider
             source = "replay" if self.crawler.settings.get("REPLAY_WARC") else "live"
@@ -95,7 +96,7 @@ class StorePipeline:
         if not self.db.conn.in_transaction:
             self.db.execute("BEGIN")
             self.batch_started = time.monotonic()
-        outcome = archive.store_article(self.db, item)
+        outcome = archive.store_article(self.db, item, candidates=self.candidates)
         self.pending += 1
         if self.pending >= BATCH_ARTICLES or time.monotonic() - self.batch_started >= BATCH_SECONDS:
             self._commit()

@@ -84,3 +84,44 @@ def test_no_combining_character_lies_beyond_the_scanned_planes() -> None:
 
     assert _combining().pattern == _combining(sys.maxunicode + 1).pattern
     assert _combining().sub("", "e\u0301\u0323\U0001d165x") == "ex"  # a plane-1 combining mark goes too
+
+
+def test_the_fingerprints_held_in_memory_give_the_copy_check_of_the_archive_itself(tmp_path: Path) -> None:
+    """A writer that holds the fingerprints of recent days in memory (CopyCandidates, a small one so that days are
+    dropped and read again) links exactly the copies that reading them from SQLite links: copies of articles
+    stored in the same run, of articles stored before it, on days that fall out of memory, and after an article
+    it held was changed (a re-crawl with new text and a new date)."""
+    groups = []  # an article and one or two copies of it, on days 5 apart
+    for i, golden in enumerate(GOLDENS[:24]):
+        original = dict(golden, images=[], published_at=f"2024-03-{1 + (i * 5) % 28:02d}T08:00:00+07:00")
+        group = [original]
+        for n, variant in enumerate(variants(original)[:2 if i % 3 else 1]):
+            variant.update(site="dangcongsan_2016", article_id=f"{golden['article_id']}{n}", images=[])
+            group.append(variant)
+        groups.append(group)
+    first = groups[0][0]  # 1 March; groups[15] is of 20 March
+    changed = dict(first, body=GOLDENS[30]["body"], title=GOLDENS[30]["title"],
+                   published_at="2024-03-20T09:00:00+07:00")  # the first article, edited and re-dated
+    copy_of_changed = dict(GOLDENS[30], images=[], site="dangcongsan_2016", article_id="changed-copy",
+                           published_at="2024-03-21T09:00:00+07:00")
+    copy_of_first = dict(variants(first)[0], site="dangcongsan_2016", article_id="first-copy", images=[])
+    # while 1 March and 20 March are held in memory: the change, then copies of the new and of the old text
+    sequence = [*groups[0], *groups[15], changed, copy_of_changed, copy_of_first,
+                *itertools.chain.from_iterable(groups[1:15] + groups[16:])]
+
+    def run(candidates: archive.CopyCandidates | None, name: str) -> tuple[list, list]:
+        db = archive.open_archive(tmp_path / name)
+        with db.atomic():
+            outcomes = [archive.store_article(db, r, candidates=candidates) for r in sequence[:20]]
+        outcomes += [archive.store_article(db, r, candidates=candidates) for r in sequence[20:]]
+        links = db.execute("SELECT c.site, c.article_id, a.site, a.article_id, c.distance FROM copies c "
+                           "JOIN articles a ON a.id = c.duplicate_of ORDER BY c.site, c.article_id").fetchall()
+        return outcomes, links
+
+    held, read = run(archive.CopyCandidates(max_days=6), "held.db"), run(None, "read.db")
+    assert held == read
+    outcomes, links = held
+    assert outcomes.count("duplicate") == len(links) >= 30 and "updated" in outcomes
+    assert ("dangcongsan_2016", "changed-copy", first["site"], first["article_id"]) == links[
+        [link[1] for link in links].index("changed-copy")][:4]  # found under its new text and date
+    assert "first-copy" not in [link[1] for link in links]  # its original's old text is gone

@@ -515,14 +515,18 @@ def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None
     Example:
         newsarchive store --redis redis://10.0.0.5:6379/0 --follow
     """
-    from crawler.queue import connect, drain
+    from crawler.queue import unreachable_errors, connect, drain
     from crawler.runlock import run_lock
 
     archive.check_is_database(db)
     client = connect(redis_url)
     progress = _StoreProgress(progress_every) if follow and progress_every else None
     with run_lock(db), _stop_on_signals(follow) as stop:
-        counts = drain(client, db, until_idle=not follow, on_batch=progress, stop=stop)
+        try:
+            counts = drain(client, db, until_idle=not follow, on_batch=progress, stop=stop,
+                           say=lambda line: click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} {line}", err=True))
+        except unreachable_errors() as e:  # without --follow; what was stored stays stored
+            raise click.ClickException(f"lost Redis at {redis_url}: {e}") from None
     click.echo(f"Stored: {_outcomes(counts) or 'nothing waiting'}.")
 
 
@@ -542,7 +546,7 @@ class _StoreProgress:
         self.total += sum(done.values())
         now = time.monotonic()
         if now - self.since >= self.every:
-            click.echo(f"{datetime.now().strftime('%Y-%m-%d %H:%M:%S')} stored {_outcomes(self.window)} in the "
+            click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} stored {_outcomes(self.window)} in the "
                        f"last {now - self.since:.0f} s; {self.total} since the start.", err=True)
             self.since, self.window = now, Counter()
 

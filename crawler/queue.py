@@ -119,10 +119,15 @@ def _ensure_group(client: Any) -> None:
 
 def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int = 100, block_ms: int = 1000,
           until_idle: bool = True, on_batch: Callable[[Counter[str]], None] | None = None,
-          linger: float = LINGER, stop: Callable[[], bool] = lambda: False) -> Counter[str]:
+          linger: float = LINGER, stop: Callable[[], bool] = lambda: False,
+          say: Callable[[str], None] = lambda _: None) -> Counter[str]:
     """Store the stream's records into the archive, as one run (`crawl_runs`, source "redis") whose counts grow
     with each batch. With `until_idle`, return once a read finds nothing new; in any case, return between batches
     once `stop()` is true (checked at least every `block_ms`).
+
+    Without `until_idle` (a writer that follows the stream, as a service), losing Redis is waited out: `say` is
+    told, and the writer tries again, from once a second to once every 30 s, until Redis answers; then what it
+    had taken and not acknowledged comes back first (stored again, it is "unchanged").
 
     After a batch shorter than `batch`, the writer waits `linger` seconds before it reads again, so that records
     arriving from busy workers are taken many at a time: each batch costs a transaction, an update of the run's
@@ -135,11 +140,19 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
     pending_first = True  # what this consumer took before a crash comes back first
     candidates = archive.CopyCandidates()  # a batch that fails ends the drain: no rollback outlives it
     status = "interrupted"
+    unreachable = unreachable_errors()
     try:
         while not stop():
             start = "0" if pending_first else ">"
-            reply = client.xreadgroup(GROUP, consumer, {STREAM: start}, count=batch,
-                                      block=None if pending_first else block_ms)
+            try:
+                reply = client.xreadgroup(GROUP, consumer, {STREAM: start}, count=batch,
+                                          block=None if pending_first else block_ms)
+            except unreachable as e:
+                if until_idle:
+                    raise
+                _wait_for_redis(client, e, stop, say)
+                pending_first = True
+                continue
             messages = reply[0][1] if reply else []
             if pending_first and not messages:
                 pending_first = False
@@ -153,8 +166,14 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
             done: Counter[str] = Counter()
             with db.atomic():
                 _store_batch(db, run_id, messages, done, sites, candidates)
-            _acknowledge(client, [message_id for message_id, _ in messages])  # only once committed
             counts.update(done)
+            try:
+                _acknowledge(client, [message_id for message_id, _ in messages])  # only once committed
+            except unreachable as e:
+                if until_idle:
+                    raise
+                _wait_for_redis(client, e, stop, say)
+                pending_first = True  # the batch comes back, and is stored again as unchanged
             if on_batch:
                 on_batch(done)
             if len(messages) < batch and linger > 0:
@@ -166,6 +185,31 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
             db["crawl_runs"].update(run_id, {"sites": ",".join(sorted(sites))})
             archive.finish_run(db, run_id, status)
         db.close()
+
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    import redis
+
+    return (redis.ConnectionError, redis.TimeoutError)
+
+
+def _wait_for_redis(client: Any, error: Exception, stop: Callable[[], bool], say: Callable[[str], None]) -> None:
+    """Try Redis again, less and less often (1 s, 2 s, ... 30 s), until it answers or `stop()` turns true."""
+    say(f"Redis does not answer ({error}); trying again until it does.")
+    delay, waited = 1.0, 0.0
+    while not stop():
+        time.sleep(0.1)
+        waited += 0.1
+        if waited < delay:
+            continue
+        try:
+            client.ping()
+            _ensure_group(client)  # a Redis that lost its data has lost the group too
+        except unreachable_errors():
+            delay, waited = min(delay * 2, 30.0), 0.0
+            continue
+        say("Redis answers again.")
+        return
 
 
 def _acknowledge(client: Any, message_ids: list[bytes]) -> None:

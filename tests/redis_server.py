@@ -35,16 +35,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
-    """Run redis-server on loopback with no persistence, its files in `folder`; yields its URL, stops it after."""
+def redis_server(folder: Path, port: int | None = None, persist: bool = False) -> Iterator[str]:
+    """Run redis-server on loopback, its files in `folder` (with `persist`, an append-only file there that a server
+    started again on the same folder reads back; else nothing kept); yields its URL, stops it after."""
     binary = shutil.which("redis-server")
     require(binary is not None, "redis-server is missing", ".ci/run installs Debian's redis-server",
             "apt-get install redis-server")
     import redis
 
-    port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = port or free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "yes" if persist else "no", "--dir", str(folder)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     try:
         for _ in range(200):

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,14 @@ def articles(db: Path) -> list[tuple]:
         return conn.execute(f"SELECT {COLUMNS} FROM articles ORDER BY site, article_id").fetchall()
     finally:
         conn.close()
+
+
+def stored(db: Path) -> int:
+    """Articles in an archive a running writer may still be creating."""
+    try:
+        return len(articles(db)) if db.exists() else 0
+    except sqlite3.OperationalError:  # no tables yet
+        return 0
 
 
 def pages_of(output: str) -> int:
@@ -267,7 +275,7 @@ def test_a_following_writer_reports_progress_and_stops_cleanly_on_sigterm(redis_
         for path in golden_pages()[:3]:
             queue.enqueue_record(client, load_golden(path))
             time.sleep(0.3)
-        while queue.backlog(client) != {"waiting": 0, "pending": 0} or not db.exists() or len(articles(db)) < 3:
+        while queue.backlog(client) != {"waiting": 0, "pending": 0} or stored(db) < 3:
             assert time.monotonic() < deadline and writer.poll() is None, "the writer did not store the records"
             time.sleep(0.05)
         writer.send_signal(signal.SIGTERM)
@@ -280,6 +288,49 @@ def test_a_following_writer_reports_progress_and_stops_cleanly_on_sigterm(redis_
     assert "Stopping after the batch in hand" in err and "Traceback" not in err
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT status, new FROM crawl_runs").fetchall() == [("finished", 3)]
+
+
+def test_a_following_writer_waits_out_a_redis_restart(tmp_path: Path) -> None:
+    """Redis restarted under a writer that runs as a service: the writer says so, waits, and goes on storing."""
+    import redis
+
+    from conftest import load_golden
+    from crawler import queue
+    from redis_server import free_port
+
+    port, folder, db = free_port(), tmp_path / "redis", tmp_path / "a.db"
+    folder.mkdir()
+    records = [load_golden(p) for p in golden_pages()[:4]]
+
+    def wait_for(condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + 60
+        while not condition():
+            assert time.monotonic() < deadline and writer.poll() is None, what
+            time.sleep(0.05)
+
+    with redis_server(folder, port=port, persist=True) as url:
+        writer = subprocess.Popen([sys.executable, "-m", "crawler", "store", "--redis", url, "--follow",
+                                   "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        client = redis.Redis.from_url(url)
+        for record in records[:2]:
+            queue.enqueue_record(client, record)
+        wait_for(lambda: stored(db) == 2, "the writer did not store the first records")
+    try:
+        time.sleep(2.5)  # Redis is down: the writer waits rather than exits
+        assert writer.poll() is None
+        with redis_server(folder, port=port, persist=True) as again:
+            client = redis.Redis.from_url(again)
+            for record in records[2:]:
+                queue.enqueue_record(client, record)
+            wait_for(lambda: stored(db) == 4, "the writer did not store what came after the restart")
+            writer.send_signal(signal.SIGTERM)
+            out, err = writer.communicate(timeout=30)
+    finally:
+        writer.kill()
+    assert writer.returncode == 0, err
+    assert "Redis does not answer" in err and "Redis answers again." in err and "Traceback" not in err
+    assert out.strip() == "Stored: 4 new."
 
 
 def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:

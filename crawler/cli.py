@@ -125,10 +125,14 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     if redis_url:
         if start_urls:
             raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
-        from crawler.crawl import run_worker
+        from crawler.crawl import WorkerStopped, run_worker
 
         # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
-        totals = run_worker(list(sites), redis_url, replay, "INFO" if verbose or log_file else "WARNING", settings)
+        try:
+            totals = run_worker(list(sites), redis_url, replay, "INFO" if verbose or log_file else "WARNING",
+                                settings)
+        except WorkerStopped as e:
+            raise click.ClickException(str(e)) from None
         recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
         click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
                    f"to {redis_url}{recovered}.")

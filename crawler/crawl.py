@@ -77,9 +77,17 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     process.crawl(crawler, sites=",".join(site_keys))
     process.start()
     stats = crawler.stats.get_stats()
+    if stats.get("newsarchive/frontier/lost"):
+        raise WorkerStopped(f"lost Redis at {redis_url} ({stats['newsarchive/frontier/lost']}); this worker stopped "
+                            f"after {int(stats.get('response_received_count', 0))} pages. What it had taken goes "
+                            "back to the queue when another worker finds Redis again")
     return {"pages_fetched": int(stats.get("response_received_count", 0)),
             "handed_off": int(stats.get("newsarchive/handed_off", 0)),
             "recovered": int(stats.get("newsarchive/frontier/recovered", 0))}
+
+
+class WorkerStopped(Exception):
+    """A worker could not go on (its Redis stopped answering); the message is meant for the user."""
 
 
 def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | None, log_level: str,

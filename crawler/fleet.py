@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.urls import host_of
 
@@ -34,12 +34,19 @@ class FleetSlotMiddleware:
         return cls(crawler, connect(url), delay)
 
     async def process_request(self, request: Request) -> None:
+        from crawler.frontier import report_lost
+        from crawler.queue import unreachable_errors
+
         key = f"newsarchive:slot:{host_of(request.url)}"
         waited = 0
-        while not self.client.set(key, "1", nx=True, px=self.delay_ms):
-            waited += 1
-            ttl = self.client.pttl(key)
-            await asyncio.sleep(max(ttl, 5) / 1000)
+        try:
+            while not self.client.set(key, "1", nx=True, px=self.delay_ms):
+                waited += 1
+                ttl = self.client.pttl(key)
+                await asyncio.sleep(max(ttl, 5) / 1000)
+        except unreachable_errors() as e:
+            report_lost(self.crawler, e)
+            raise IgnoreRequest(f"Redis unreachable: {e}") from None
         if waited:
             self.crawler.stats.inc_value("newsarchive/fleet_waits", waited)
         return None

@@ -18,6 +18,7 @@ only by the fleet. Needs the `distributed` extra (redis, scrapy-redis).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,9 +29,12 @@ from scrapy.crawler import Crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
-from crawler.queue import client_for, connect, worker_id
+from crawler.queue import client_for, connect, unreachable_errors, worker_id
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "newsarchive:frontier"
 QUEUE_KEY = f"{PREFIX}:requests"
@@ -184,6 +188,8 @@ class TakenQueue(PriorityQueue):
         self.taken: dict[Request, bytes] = {}
         self.ready: list[bytes] = []
         self.outbox: list[Callable[[Any], Any]] = []
+        #: Called with the error when a write the caller did not wait for finds Redis unreachable.
+        self.on_unreachable: Callable[[Exception], None] = lambda e: None
         self._pop = self.server.register_script(_POP)
         self._push_unseen = self.server.register_script(_PUSH_UNSEEN)
 
@@ -243,7 +249,10 @@ class TakenQueue(PriorityQueue):
     def _send(self, operation: Callable[[Any], Any]) -> None:
         self.outbox.append(operation)
         if len(self.outbox) >= 200:
-            self.flush()
+            try:
+                self.flush()
+            except unreachable_errors() as e:
+                self.on_unreachable(e)
 
     def _pipeline(self) -> Any:
         """A pipeline holding the outbox (which it empties)."""
@@ -257,6 +266,18 @@ class TakenQueue(PriorityQueue):
         """Send the outbox."""
         if self.outbox:
             self._pipeline().execute()
+
+
+def report_lost(crawler: Crawler, error: Exception) -> None:
+    """A part of a worker other than the frontier found Redis unreachable: the frontier stops the worker."""
+    queue = getattr(crawler, "frontier_queue", None)
+    if queue is not None:
+        queue.on_unreachable(error)
+
+
+def is_lost(crawler: Crawler) -> bool:
+    """Whether this worker lost Redis (and is stopping)."""
+    return bool(crawler.stats.get_value("newsarchive/frontier/lost"))
 
 
 class FrontierScheduler(Scheduler):
@@ -277,23 +298,46 @@ class FrontierScheduler(Scheduler):
         scheduler.ttl = settings.getfloat("NEWSARCHIVE_WORKER_TTL", DEFAULT_TTL_SECONDS)
         scheduler._poke = None
         scheduler._last_recovery = 0.0
+        scheduler.lost = None
         return scheduler
+
+    def _lose(self, error: Exception) -> None:
+        """Redis does not answer: stop this worker rather than wait for ever (a scheduled worker that hangs would
+        keep the next one from starting). Nothing is lost: what it took and did not acknowledge stays in Redis,
+        and a worker that finds Redis again puts it back in the queue once this one's heartbeat has expired."""
+        if self.lost is not None:
+            return
+        self.lost = error
+        self.crawler.stats.set_value("newsarchive/frontier/lost", str(error))
+        logger.error("lost Redis (%s): this worker stops", error)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 
     def open(self, spider: Any) -> None:
         self.spider = spider
         self.queue = TakenQueue(self.server, spider, QUEUE_KEY)
         self.queue.worker = self.worker
+        self.queue.on_unreachable = self._lose
         self._beat()
         self.server.sadd(WORKERS_KEY, self.worker)
         recovered = recover(self.server, self.worker)  # what this worker id held when it last died
         if recovered:
             self.stats.inc_value("newsarchive/frontier/recovered", recovered)
-        self._heartbeat = LoopingCall(self._beat)
+        self._heartbeat = LoopingCall(self._guarded, self._beat)
         self._heartbeat.start(max(self.ttl / 3, 0.1), now=False)
-        self._acks = LoopingCall(self.queue.flush)
+        self._acks = LoopingCall(self._guarded, self.queue.flush)
         self._acks.start(0.05, now=False)
         _when_engine_is_done(self.crawler, self.queue.done)
         self.crawler.frontier_queue = self.queue  # for HandoffPipeline: records go with the worker's other writes
+
+    def _guarded(self, operation: Callable[[], Any], otherwise: Any = None) -> Any:
+        """`operation()`, unless Redis is lost or does not answer it (then `otherwise`)."""
+        if self.lost is not None:
+            return otherwise
+        try:
+            return operation()
+        except unreachable_errors() as e:
+            self._lose(e)
+            return otherwise
 
     def _beat(self) -> None:
         self.server.set(alive_key(self.worker), "1", px=max(1, int(self.ttl * 1000)))
@@ -315,8 +359,8 @@ class FrontierScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        request = self.queue.pop()
-        if request is None:
+        request = self._guarded(self.queue.pop)
+        if request is None and self.lost is None:
             self.stats.inc_value("newsarchive/frontier/empty_polls")
             self._poke_engine_soon()
         else:
@@ -324,6 +368,9 @@ class FrontierScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
+        return bool(self._guarded(self._has_pending, otherwise=False))
+
+    def _has_pending(self) -> bool:
         self.queue.flush()  # what this worker finished must not make the fleet look busy
         if len(self.queue) > 0:
             return True
@@ -349,11 +396,14 @@ class FrontierScheduler(Scheduler):
                 loop.stop()
         if self._poke is not None and self._poke.active():
             self._poke.cancel()
+        self._guarded(self._leave)
+        super().close(reason)
+
+    def _leave(self) -> None:
         self.queue.flush()
         recover(self.server, self.worker)  # anything still taken (not started, or cut short) goes back
         self.server.srem(WORKERS_KEY, self.worker)
         self.server.delete(alive_key(self.worker), taken_key(self.worker))
-        super().close(reason)
 
 
 def _when_engine_is_done(crawler: Crawler, callback: Callable[[Request], None]) -> None:

@@ -43,5 +43,7 @@ class HandoffPipeline:
         stats = self.crawler.stats.get_stats()
         prefix = f"{STATS_PREFIX}/dropped/"
         dropped = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+        if stats.get("newsarchive/frontier/lost"):
+            return  # Redis is gone (the frontier said so and stops the worker): nowhere to send the report
         enqueue_report(self.client, worker_id(self.crawler.settings), int(stats.get("response_received_count", 0)),
                        dropped)

@@ -333,6 +333,51 @@ def test_a_following_writer_waits_out_a_redis_restart(tmp_path: Path) -> None:
     assert out.strip() == "Stored: 4 new."
 
 
+def test_a_worker_that_loses_redis_stops_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Redis stops under a worker: the worker exits at once with one error line (a scheduled worker that hung would
+    keep the next from starting). Redis back (append-only file), another worker and the writer archive every
+    article exactly once."""
+    import redis
+
+    from crawler.frontier import taken_key
+    from faultsite import FaultSite, generate
+    from redis_server import free_port
+
+    port, folder, db = free_port(), tmp_path / "redis", tmp_path / "a.db"
+    folder.mkdir()
+    site = FaultSite(generate(120), faults=False).start()
+    try:
+        site.site_module(tmp_path)
+        env = dict(os.environ, NEWSARCHIVE_SITES_PATH=str(tmp_path))
+        command = [sys.executable, "-m", "crawler", "crawl", "--no-warc", "-s", "NEWSARCHIVE_WORKER_TTL=2",
+                   "-s", "DOWNLOAD_DELAY=0.02", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        with redis_server(folder, port=port, persist=True) as url:
+            assert cli("enqueue", "--redis", url, "--site", "faultsite", env=env).returncode == 0
+            first = subprocess.Popen([*command, "--redis", url, "-s", "NEWSARCHIVE_WORKER_ID=first"], cwd=ROOT,
+                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            client = redis.Redis.from_url(url)
+            deadline = time.monotonic() + 60
+            while client.xlen("newsarchive:records") < 10 or not client.zcard(taken_key("first")):
+                assert time.monotonic() < deadline and first.poll() is None, "the worker never got going"
+                time.sleep(0.02)
+        out, err = first.communicate(timeout=30)  # Redis is gone: the worker stops, it does not hang
+        assert first.returncode == 1, err[-2000:]
+        assert err.strip().splitlines()[-1].startswith(f"newsarchive: error: lost Redis at {url}")
+        assert "Traceback" not in err
+        with redis_server(folder, port=port, persist=True) as again:
+            assert redis.Redis.from_url(again).zcard(taken_key("first")) > 0  # what it held is still there
+            time.sleep(2.5)  # its heartbeat expires
+            second = cli(*command[3:], "--redis", again, env=env)
+            assert second.returncode == 0, second.stderr[-2000:]
+            assert "requests of dead workers taken back" in second.stdout
+            stored = cli("store", "--redis", again, "--db", str(db))
+            assert stored.returncode == 0, stored.stderr
+        keys = [row[1] for row in articles(db)]
+        assert len(keys) == len(set(keys)) and set(keys) == {str(a.id) for a in site.articles}
+    finally:
+        site.stop()
+
+
 def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     """Its shortcut for naming callbacks gives Request.to_dict's own dict (no Redis needed: nothing is sent)."""
     import pickle

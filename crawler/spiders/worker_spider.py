@@ -65,13 +65,20 @@ class WorkerSpider(SiteSpider):
                 yield request
 
     def on_error(self, failure: Failure) -> None:
-        """As on one machine, and the failure goes to the writer at once (a worker may die before its end)."""
-        from crawler.queue import client_for, enqueue_failure
+        """As on one machine, and the failure goes to the writer at once (a worker may die before its end). A
+        request cut short because this worker lost Redis is not the site's failure: it is done again later."""
+        from crawler.frontier import is_lost, report_lost
+        from crawler.queue import client_for, enqueue_failure, unreachable_errors
 
+        if is_lost(self.crawler):
+            return
         before = len(self.failures)
         super().on_error(failure)
         if len(self.failures) > before:
             url, kind, detail = self.failures[-1]
             request = getattr(failure, "request", None)
             site = request.cb_kwargs.get("site", "?") if request is not None else "?"
-            enqueue_failure(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site, url, kind, detail)
+            try:
+                enqueue_failure(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site, url, kind, detail)
+            except unreachable_errors() as e:
+                report_lost(self.crawler, e)

@@ -504,8 +504,9 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
 
 @cli.command()
 @click.option("--redis", "redis_url", required=True, metavar="URL", help="The Redis the workers hand records to.")
-@click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left). Stop it "
-              "with SIGTERM or Ctrl-C: it finishes the batch in hand and exits 0.")
+@click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left), and wait "
+              "out a Redis that stops answering. Stop it with SIGTERM or Ctrl-C: it finishes the batch in hand and "
+              "exits 0.")
 @click.option("--progress-every", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
               help="With --follow, a line on stderr this often saying what was stored (0: never).")
 @DB_OPTION

@@ -56,7 +56,7 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     """Crawl as one worker of a fleet: requests come from the shared frontier in Redis (seeded with `site_keys`'s
     start pages, if any, or by `newsarchive enqueue`), and records go to the stream that `newsarchive store` drains
     into the one archive. Returns when the fleet has nothing left to do: counts of pages and records handed off."""
-    from crawler.queue import connect
+    from crawler.queue import LOST_STAT, connect
 
     for key in site_keys:
         get_site(key)
@@ -77,8 +77,8 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     process.crawl(crawler, sites=",".join(site_keys))
     process.start()
     stats = crawler.stats.get_stats()
-    if stats.get("newsarchive/frontier/lost"):
-        raise WorkerStopped(f"lost Redis at {redis_url} ({stats['newsarchive/frontier/lost']}); this worker stopped "
+    if stats.get(LOST_STAT):
+        raise WorkerStopped(f"lost Redis at {redis_url} ({stats[LOST_STAT]}); this worker stopped "
                             f"after {int(stats.get('response_received_count', 0))} pages. What it had taken goes "
                             "back to the queue when another worker finds Redis again")
     return {"pages_fetched": int(stats.get("response_received_count", 0)),

@@ -32,7 +32,7 @@ from scrapy_redis.scheduler import Scheduler
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
-from crawler.queue import client_for, connect, unreachable_errors, worker_id
+from crawler.queue import LOST_STAT, client_for, connect, unreachable_errors, worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -277,7 +277,7 @@ def report_lost(crawler: Crawler, error: Exception) -> None:
 
 def is_lost(crawler: Crawler) -> bool:
     """Whether this worker lost Redis (and is stopping)."""
-    return bool(crawler.stats.get_value("newsarchive/frontier/lost"))
+    return bool(crawler.stats.get_value(LOST_STAT))
 
 
 class FrontierScheduler(Scheduler):
@@ -308,7 +308,7 @@ class FrontierScheduler(Scheduler):
         if self.lost is not None:
             return
         self.lost = error
-        self.crawler.stats.set_value("newsarchive/frontier/lost", str(error))
+        self.crawler.stats.set_value(LOST_STAT, str(error))
         logger.error("lost Redis (%s): this worker stops", error)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_unreachable"))
 

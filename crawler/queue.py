@@ -187,6 +187,10 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
         db.close()
 
 
+#: The crawl stat a worker sets when it loses Redis (to the error's text): it is stopping.
+LOST_STAT = "newsarchive/frontier/lost"
+
+
 def unreachable_errors() -> tuple[type[Exception], ...]:
     import redis
 

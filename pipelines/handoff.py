@@ -8,7 +8,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import fingerprints
-from crawler.queue import connect, enqueue_record, enqueue_report, record_message, worker_id
+from crawler.queue import LOST_STAT, connect, enqueue_record, enqueue_report, record_message, worker_id
 
 from . import STATS_PREFIX
 
@@ -43,7 +43,7 @@ class HandoffPipeline:
         stats = self.crawler.stats.get_stats()
         prefix = f"{STATS_PREFIX}/dropped/"
         dropped = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
-        if stats.get("newsarchive/frontier/lost"):
+        if stats.get(LOST_STAT):
             return  # Redis is gone (the frontier said so and stops the worker): nowhere to send the report
         enqueue_report(self.client, worker_id(self.crawler.settings), int(stats.get("response_received_count", 0)),
                        dropped)

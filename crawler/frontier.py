@@ -12,12 +12,15 @@ what a fleet that runs for years needs and stock scrapy-redis lacks.
 - What is archived: `publish_known` puts each site's archived article ids into Redis for the workers, which have
   no archive of their own, so fleet crawls are incremental too.
 
-Queue entries are pickled Scrapy requests (scrapy-redis's format): the Redis server must be trusted, and reachable
-only by the fleet. Needs the `distributed` extra (redis, scrapy-redis).
+Queue entries are Scrapy requests as JSON (JsonRequests), not scrapy-redis's pickles: reading the queue never runs
+code from Redis. The Redis must still be reachable only by the fleet, since whoever writes to it steers the crawl.
+Needs the `distributed` extra (redis, scrapy-redis).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -169,6 +172,43 @@ def published_known(redis_url: str, site_key: str) -> dict[str, tuple[str | None
 
 # -- Scrapy side ----------------------------------------------------------------------------------------------------
 
+class JsonRequests:
+    """The frontier's encoding of requests (Request.to_dict's dict): JSON, so that reading the queue never runs code
+    from Redis, as unpickling scrapy-redis's default encoding would. Bytes (headers, bodies) and dicts with keys
+    that are not text (headers) are tagged; any other value that JSON cannot hold is refused (TypeError)."""
+
+    @staticmethod
+    def dumps(obj: Any) -> bytes:
+        return json.dumps(_plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+    @staticmethod
+    def loads(data: bytes) -> Any:
+        return json.loads(data, object_hook=_unplain)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, bytes):
+        return {"~b": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value) and "~b" not in value and "~d" not in value:
+            return {k: _plain(v) for k, v in value.items()}
+        return {"~d": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    raise TypeError(f"a request for the shared frontier holds a {type(value).__name__}, which JSON cannot hold")
+
+
+def _unplain(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if "~b" in obj:
+            return base64.b64decode(obj["~b"])
+        if "~d" in obj:
+            return {(tuple(k) if isinstance(k, list) else k): v for k, v in obj["~d"]}
+    return obj
+
+
 class TakenQueue(PriorityQueue):
     """scrapy-redis's priority queue, whose pop keeps the request among its worker's taken ones until `done`.
 
@@ -182,6 +222,7 @@ class TakenQueue(PriorityQueue):
     """
 
     def __init__(self, *args: Any, batch: int = 4, **kwargs: Any):
+        kwargs.setdefault("serializer", JsonRequests)
         super().__init__(*args, **kwargs)
         self.worker = ""
         self.batch = batch
@@ -234,12 +275,18 @@ class TakenQueue(PriorityQueue):
             self._pop(keys=[self.key, taken_key(self.worker)], args=[self.batch], client=pipe)
             self.ready = list(pipe.execute()[-1])
             self.ready.reverse()
-        if not self.ready:
-            return None
-        data = self.ready.pop()
-        request = self._decode_request(data)
-        self.taken[request] = data
-        return request
+        while self.ready:
+            data = self.ready.pop()
+            try:
+                request = self._decode_request(data)
+            except (ValueError, TypeError, KeyError, AttributeError) as e:
+                # not a request of this frontier's encoding (an older version's pickle, or junk): never run, dropped
+                logger.warning("dropped an entry of the shared frontier that is not a request (%s): %.80r", e, data)
+                self._send(lambda pipe, data=data: pipe.zrem(taken_key(self.worker), data))
+                continue
+            self.taken[request] = data
+            return request
+        return None
 
     def done(self, request: Request) -> None:
         data = self.taken.pop(request, None)

@@ -379,13 +379,13 @@ def test_a_worker_that_loses_redis_stops_and_nothing_is_lost(tmp_path: Path) -> 
 
 
 def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
-    """Its shortcut for naming callbacks gives Request.to_dict's own dict (no Redis needed: nothing is sent)."""
-    import pickle
-
+    """Its shortcut for naming callbacks gives Request.to_dict's own dict, and its JSON gives that dict back,
+    bytes and all (no Redis needed: nothing is sent)."""
     import redis
     from scrapy import Request
+    from scrapy.utils.request import request_from_dict
 
-    from crawler.frontier import QUEUE_KEY, TakenQueue
+    from crawler.frontier import QUEUE_KEY, JsonRequests, TakenQueue
     from crawler.sites import get_site
     from crawler.spiders.worker_spider import WorkerSpider
 
@@ -394,11 +394,54 @@ def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491890000"
     requests = [*spider.seeds(get_site("thanhuytphcm")),
                 Request(url, callback=spider.parse_article, errback=spider.on_error, cb_kwargs={"site": "thanhuytphcm"},
-                        priority=1, meta={"handle_httpstatus_list": [304]},
-                        headers={"If-Modified-Since": "Wed, 12 Jan 2022 03:00:00 GMT"}),
+                        priority=1, meta={"handle_httpstatus_list": [304], "redirect_urls": ["https://a.vn/x"],
+                                          "depth": 2, "download_timeout": 30.0, "~b": "not a tag"},
+                        headers={"If-Modified-Since": "Wed, 12 Jan 2022 03:00:00 GMT"}, method="POST",
+                        body="đ".encode() + b"\x00\xff"),
                 Request(url)]
     for request in requests:
-        assert pickle.loads(queue._encode_request(request)) == request.to_dict(spider=spider)
+        decoded = JsonRequests.loads(queue._encode_request(request))
+        assert decoded == request.to_dict(spider=spider)
+        again = request_from_dict(decoded, spider=spider)
+        assert (again.url, again.body, again.headers, again.meta, again.callback) == (
+            request.url, request.body, request.headers, request.meta, request.callback)
+
+
+def test_reading_the_frontier_never_runs_code_from_redis() -> None:
+    """Entries are JSON: a pickle put in the queue by whoever can write to Redis is refused, not run."""
+    import pickle
+
+    from crawler.frontier import JsonRequests
+
+    class Boom:
+        def __reduce__(self):  # what unpickling would call
+            return (os.system, ("touch /tmp/newsarchive-pwned",))
+
+    with pytest.raises(ValueError):  # json.JSONDecodeError
+        JsonRequests.loads(pickle.dumps(Boom()))
+    assert not os.path.exists("/tmp/newsarchive-pwned")
+    with pytest.raises(TypeError, match="holds a set"):
+        JsonRequests.dumps({"meta": {"seen": {1, 2}}})
+
+
+def test_a_worker_drops_a_queue_entry_that_is_not_a_request(redis_url: str, tmp_path: Path) -> None:
+    """Junk or an older version's pickle in the queue: the worker says so, drops it, and crawls the rest."""
+    import pickle
+
+    import redis
+
+    from crawler.frontier import QUEUE_KEY, taken_key
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    assert cli("enqueue", "--redis", redis_url, "--site", "thanhuytphcm").returncode == 0
+    client.zadd(QUEUE_KEY, {pickle.dumps({"url": "https://thanhuytphcm.vn/x"}): -10, b"not json": -10})
+    worker = cli("crawl", "--replay", str(SAMPLE), "--redis", redis_url, "--site", "thanhuytphcm", "-s",
+                 "NEWSARCHIVE_WORKER_ID=w")
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert worker.stderr.count("dropped an entry of the shared frontier that is not a request") == 2
+    assert pages_of(worker.stdout) > 10
+    assert client.zcard(QUEUE_KEY) == 0 and client.zcard(taken_key("w")) == 0
 
 
 def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -61,10 +62,10 @@ class PageMetadata:
     def _articles(self) -> list[dict[str, Any]]:
         return _json_ld_articles(self._ld_json)
 
-    def _from_articles(self, key: str) -> str | None:
-        """The first article node's non-empty `key`."""
+    def _from_articles(self, key: str, convert: Callable[[Any], Any] | None = None) -> Any:
+        """The first article node's non-empty `key`, as `convert` gives it (default: text); None if none has it."""
         for node in self._articles:
-            value = _str(node.get(key))
+            value = (convert or _str)(node.get(key))
             if value:
                 return value
         return None
@@ -99,18 +100,13 @@ class PageMetadata:
 
     @lazy_property
     def authors(self) -> list[str]:
-        for node in self._articles:
-            names = _names(node.get("author"))
-            if names:
-                return names
-        return _names(self._first("author", props=("author",)))
+        return self._from_articles("author", _names) or _names(self._first("author", props=("author",)))
 
     @lazy_property
     def keywords(self) -> list[str]:
-        for node in self._articles:
-            keywords = _keywords(node.get("keywords"))
-            if keywords:
-                return keywords
+        keywords = self._from_articles("keywords", _keywords)
+        if keywords:
+            return keywords
         # article:tag only: <meta name="keywords"> is mostly the site's own words ("DotNetNuke, DNN"), not tags
         return [t for t in (clean_line(v) for v in self._metas.get("article:tag", [])) if t]
 

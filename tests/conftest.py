@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
+
+
+def archived_rows(db: Path, columns: str) -> list[tuple]:
+    """`columns` of every article in the archive `db`, by site and article id: what two archives are compared by."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT {columns} FROM articles ORDER BY site, article_id").fetchall()
+    finally:
+        conn.close()
 
 
 def golden_pages() -> list[Path]:

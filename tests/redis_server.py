@@ -11,9 +11,10 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,17 +50,24 @@ def redis_server(folder: Path, port: int | None = None, persist: bool = False) -
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     try:
-        for _ in range(200):
-            if proc.poll() is not None:
-                pytest.fail(f"redis-server exited with {proc.returncode} (port {port} taken?)")
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        else:
-            pytest.fail(f"redis-server did not answer on port {port}")
+        wait_until_answering(proc, lambda: redis.Redis.from_url(url).ping(), redis.ConnectionError,
+                             f"redis-server on port {port}", attempts=200, detail=lambda: "(port taken?)")
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def wait_until_answering(proc: subprocess.Popen, probe: Callable[[], Any], errors: type[BaseException] | tuple,
+                         what: str, attempts: int, detail: Callable[[], str] = lambda: "") -> None:
+    """Call `probe` every 50 ms until it no longer raises `errors`; fail the test if the server `proc` exits or does
+    not answer within `attempts` tries (`detail()` is added to the failure: its output, a hint)."""
+    for _ in range(attempts):
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited with {proc.returncode} {detail()}")
+        try:
+            probe()
+            return
+        except errors:
+            time.sleep(0.05)
+    pytest.fail(f"{what} did not answer {detail()}")

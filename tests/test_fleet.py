@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, golden_pages
+from conftest import ROOT, archived_rows, golden_pages
 from redis_server import redis_server
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
@@ -36,11 +36,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def articles(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(f"SELECT {COLUMNS} FROM articles ORDER BY site, article_id").fetchall()
-    finally:
-        conn.close()
+    return archived_rows(db, COLUMNS)
 
 
 def stored(db: Path) -> int:

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, golden_pages, load_golden
-from redis_server import free_port, redis_server, require
+from redis_server import free_port, redis_server, require, wait_until_answering
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 PROJECT = "newsarchive"  # scrapy.cfg [deploy] project
@@ -96,16 +96,8 @@ poll_interval = 0.2
                                 stderr=subprocess.STDOUT)
     server = Scrapyd(f"http://127.0.0.1:{port}/", folder)
     try:
-        for _ in range(600):
-            if proc.poll() is not None:
-                pytest.fail(f"scrapyd exited with {proc.returncode}:\n{server.output()}")
-            try:
-                server.api("daemonstatus.json")
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            pytest.fail(f"scrapyd did not answer on port {port}:\n{server.output()}")
+        wait_until_answering(proc, lambda: server.api("daemonstatus.json"), OSError, f"scrapyd on port {port}",
+                             attempts=600, detail=lambda: f":\n{server.output()}")
         yield server
     finally:
         proc.terminate()

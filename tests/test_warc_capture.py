@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, archived_rows
 from faultsite import FaultSite, generate
 from test_fault_site import FAST, crawl
 
@@ -20,11 +20,7 @@ COLUMNS = "site, article_id, url, canonical_url, title, lead, body, byline, publ
 
 
 def articles(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(f"SELECT {COLUMNS} FROM articles ORDER BY site, article_id").fetchall()
-    finally:
-        conn.close()
+    return archived_rows(db, COLUMNS)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ Commands that only read the archive never import Scrapy.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -23,12 +24,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
 from crawler import archive
 from crawler.archive import ArchiveError
+from crawler.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
+                             output_file, standard_output)
 from crawler.runlock import RunLocked
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
@@ -299,9 +302,10 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
     """
     from crawler import export as exporter
 
+    check_distinct([output, images_file], protected=[db])
     for path in (output, images_file):
-        if path is not None and path.exists() and not force:
-            raise BadInput(f"{path} exists (use --force to write over it)")
+        if path is not None:
+            check_writable(path, force)
     if excel and fmt != "csv":
         raise BadInput("--excel is for CSV")
     conn = archive.open_readonly(db)
@@ -329,25 +333,11 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
         click.echo(f"Wrote {n} articles to {output}.", err=True)
 
 
-@contextmanager
-def _output(path: Path | None, encoding: str) -> Iterator[TextIO]:
-    """Standard output, or a file written whole or not at all (a temporary file renamed at the end)."""
+def _output(path: Path | None, encoding: str) -> Any:
+    """Standard output, or a file written whole or not at all (crawler.outputs)."""
     if path is None:
-        stream = sys.stdout
-        if encoding == "utf-8-sig":
-            stream.write("\ufeff")
-        yield stream
-        stream.flush()
-        return
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding=encoding, newline="") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+        return standard_output(bom=encoding == "utf-8-sig")
+    return output_file(path, encoding)
 
 
 @contextmanager
@@ -758,9 +748,16 @@ def _cell(value: Any, limit: int = 70) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error is one line on stderr and a documented exit status, never a traceback."""
+    if sys.stdout is None:  # started with `>&-`: nothing could be printed, not even a summary
+        _error("standard output is closed")
+        return EXIT_BAD_INPUT
     try:
         result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not as "Exception ignored" at exit
         return result if isinstance(result, int) else EXIT_OK
+    except OutputError as e:
+        _error(str(e))
+        return EXIT_BAD_INPUT
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.UsageError as e:
@@ -787,11 +784,25 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as e:
         _error(f"the archive cannot be read: {e}")
         return EXIT_BAD_INPUT
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRNOS:
+            return _unexpected(e)
+        discard_standard_output()
+        _error(f"cannot write the output: {describe(e)}")
+        return EXIT_BAD_INPUT
     except Exception as e:  # the last net: one line, never a traceback (NEWSARCHIVE_DEBUG=1 shows it)
-        if os.environ.get("NEWSARCHIVE_DEBUG"):
-            raise
-        _error(f"unexpected {type(e).__name__}: {e} (NEWSARCHIVE_DEBUG=1 shows where)")
-        return EXIT_FAILED
+        return _unexpected(e)
+
+
+#: What writing to a full disk, a closed pipe or a failing device raises.
+OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _unexpected(e: Exception) -> int:
+    if os.environ.get("NEWSARCHIVE_DEBUG"):
+        raise e
+    _error(f"unexpected {type(e).__name__}: {e} (NEWSARCHIVE_DEBUG=1 shows where)")
+    return EXIT_FAILED
 
 
 def _error(message: str) -> None:

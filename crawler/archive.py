@@ -189,6 +189,11 @@ def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():
         raise ArchiveError(f"{path} is a directory, not an archive database")
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ArchiveError(f"{path} cannot be an archive: {folder} is not a folder")
     if path.exists() and path.stat().st_size > 0:
         try:
             with path.open("rb") as f:

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -37,6 +38,8 @@ from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site
 from crawler.warc import WarcError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_DRIFT = 0, 1, 2, 3, 4
+#: The largest count an option takes: more than any archive holds, and within what SQLite binds as an integer.
+MANY = 1_000_000_000
 DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=archive.DEFAULT_DB,
                          show_default=True, help="The archive database.")
 
@@ -64,15 +67,15 @@ def cli() -> None:
 @click.option("--start-url", "start_urls", multiple=True, metavar="URL",
               help="Crawl an undeclared site from this page with the generic layer: same-host links, pages that "
                    "look like articles (repeatable).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--max-pages", type=click.IntRange(min=1, max=MANY), default=200, show_default=True,
               help="With --start-url: at most this many pages requested per start URL.")
 @click.option("--full", is_flag=True,
               help="Walk every listing page and fetch every article, archived or not (default: incremental).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Stop at articles published before DATE (YYYY-MM-DD); they are not stored.")
-@click.option("--refresh-days", type=click.IntRange(min=0), default=0, metavar="N",
+@click.option("--refresh-days", type=click.IntRange(min=0, max=200_000), default=0, metavar="N",
               help="Re-fetch archived articles published in the last N days, to catch edits.")
-@click.option("--stop-after", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+@click.option("--stop-after", type=click.IntRange(min=1, max=MANY), default=10, show_default=True, metavar="N",
               help="Incremental: a section's walk stops after N archived articles in a row.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
@@ -136,6 +139,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                                 settings)
         except WorkerStopped as e:
             raise click.ClickException(str(e)) from None
+        except ValueError as e:
+            raise BadInput(str(e)) from None
         recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
         click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
                    f"to {redis_url}{recovered}.")
@@ -154,16 +159,24 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                f"{row['dropped']} dropped{dropped}, {row['errors']} errors.")
     failed = json.loads(row.get("failed") or "{}")
     if failed:
-        click.echo(f"Failed: {sum(failed.values())} pages ("
-                   + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
-                   + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
+        _but(f"Failed: {sum(failed.values())} pages ("
+             + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+             + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
     alarms = drift_alarms(row)
     for alarm in alarms:
-        click.echo(f"Drift: {alarm}")
+        _but(f"Drift: {alarm}")
     if alarms:
         sys.exit(EXIT_DRIFT)
     if row["status"] != "finished":
+        _but(f"Run {row['id']} did not finish: {row['status']} (see the log: --log-file or -v)")
         sys.exit(EXIT_FAILED)
+
+
+def _but(line: str) -> None:
+    """A "finished, but" line: in the summary on stdout, and on stderr, where a scheduler's mail or journal shows
+    it even when stdout goes to a file."""
+    click.echo(line)
+    click.echo(f"newsarchive: {line}", err=True)
 
 
 @cli.command()
@@ -197,6 +210,10 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
     """
     from crawler.extract import extract_article
 
+    try:
+        urlsplit(url).port  # noqa: B018 (raises on a malformed host or port)
+    except ValueError as e:
+        raise BadInput(f"--url {url!r} is not a URL: {e}") from None
     site = get_site(site_key) if site_key else site_for_url(url)
     try:
         html = file.read_bytes()
@@ -241,7 +258,7 @@ DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable).")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MANY), default=20, show_default=True)
 @DB_OPTION
 def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, db: Path) -> None:
     """Full-text search of titles, leads, bodies, bylines and captions, best first.
@@ -461,7 +478,7 @@ def capture(url: str, fixtures: Path) -> None:
 @click.option("--source", type=click.Choice(["wayback", "commoncrawl", "all"]), default="all", show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Only captures made on or after DATE.")
 @click.option("--until", type=DATE, metavar="DATE", help="Only captures made on or before DATE.")
-@click.option("--max", "limit", type=click.IntRange(min=1), metavar="N", help="Fetch at most N captures this run.")
+@click.option("--max", "limit", type=click.IntRange(min=1, max=MANY), metavar="N", help="Fetch at most N captures this run.")
 @click.option("--latest", is_flag=True, help="Prefer each article's newest capture (default: its earliest).")
 @DB_OPTION
 def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | None, latest: bool, db: Path) -> None:
@@ -497,7 +514,7 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
 @click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left), and wait "
               "out a Redis that stops answering. Stop it with SIGTERM or Ctrl-C: it finishes the batch in hand and "
               "exits 0.")
-@click.option("--progress-every", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+@click.option("--progress-every", type=click.FloatRange(min=0, max=86400), default=60.0, show_default=True, metavar="SECONDS",
               help="With --follow, a line on stderr this often saying what was stored (0: never).")
 @DB_OPTION
 def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None:
@@ -669,7 +686,7 @@ def check_site(key: str, limit: int) -> None:
 
 
 @cli.command()
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
+@click.option("-n", "--limit", type=click.IntRange(min=1, max=MANY), default=10, show_default=True, help="How many runs.")
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:
     """The most recent crawl runs, newest first, with their counts and drift alarms.

@@ -20,6 +20,7 @@ from sqlite_utils import Database, Migrations
 
 from crawler.dates import VN_TZ
 from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
+from crawler.readsql import ArchiveReader
 from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
 
 DEFAULT_DB = Path("data/archive.db")
@@ -221,18 +222,29 @@ def open_archive(path: str | Path) -> Database:
     return db
 
 
-def open_readonly(path: str | Path) -> sqlite3.Connection:
-    """A connection that cannot write: the file is opened read-only and the connection is query-only."""
+def open_readonly(path: str | Path) -> ArchiveReader:
+    """A connection that can only read the archive: the file opened read-only, the connection query-only, and
+    an authorizer that refuses whatever would write (crawler.readsql)."""
     path = Path(path)
     if not path.exists():
         raise ArchiveError(f"no archive at {path} (run `newsarchive crawl` first, or pass --db)")
     check_is_database(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn = _reader(f"{path.resolve().as_uri()}?mode=ro")
     except sqlite3.DatabaseError as e:
         raise ArchiveError(f"cannot open {path}: {e}") from None
+    conn.restrict()
+    return conn
+
+
+def _reader(uri: str) -> ArchiveReader:
+    conn = sqlite3.connect(uri, uri=True, factory=ArchiveReader)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file: an error shows here
+    except sqlite3.Error:
+        conn.close()
+        raise
     return conn
 
 

@@ -2,7 +2,7 @@
 
 Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end, a query or
 search stopped by its --timeout); 2 bad input (unknown site, unreadable file, not a database, SQL that does more
-than read, bad option), reported in one line on stderr with nothing changed; 3 another
+than read, a search of too many words, bad option), reported in one line on stderr with nothing changed; 3 another
 run is writing to the same archive (a crawl does not start); 4 a crawl finished but a site's layout drifted (too
 few articles read by its own selectors) or a site yielded no article. Ctrl-C: one line, exit 130.
 Commands that only read the archive never import Scrapy.
@@ -31,6 +31,7 @@ import click
 from crawler import archive, readsql
 from crawler.archive import ArchiveError
 from crawler.runlock import RunLocked
+from crawler.search import QueryTooLong
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
@@ -255,6 +256,8 @@ def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: in
 
     Case, tone marks and đ/Đ do not matter: "dang uy" finds "Đảng ủy", "thanh uy" finds "Thành ủy" and "Thành uỷ".
     Every word must occur; "quoted words" must occur together. Punctuation is never an error (TP.HCM, Covid-19).
+    A word given twice counts once; a query of more than 64 different words or phrases (or 256 words in all) is
+    refused (exit 2): a few distinctive words are enough.
 
     \b
     Example:
@@ -785,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as e:
         _error(e.format_message())
         return e.exit_code
-    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError) as e:
+    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError, QueryTooLong) as e:
         _error(str(e))
         return EXIT_BAD_INPUT
     except RunLocked as e:

@@ -1,6 +1,6 @@
 """`query` and `search` as a careless or hostile user drives them: reading only (no ATTACH, VACUUM INTO, writable
-PRAGMA, load_extension), a time limit, Ctrl-C, BLOBs in every format. Each case: the exit status, the one line on
-stderr, the archive unchanged and no file created."""
+PRAGMA, load_extension), a time limit, Ctrl-C, BLOBs in every format, queries of thousands of words. Each case: the
+exit status, the one line on stderr, the archive unchanged and no file created."""
 
 from __future__ import annotations
 
@@ -135,3 +135,23 @@ def test_blobs_are_hex_in_every_format(db: Path, capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().out == "b,t,z\n00FF10,Đảng,0000\n"
     assert main(["query", "--json", "--db", str(db), sql]) == 0
     assert json.loads(capsys.readouterr().out) == [{"b": "00FF10", "t": "Đảng", "z": "0000"}]
+
+
+def test_a_word_repeated_thousands_of_times_is_one_term(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert search.parse_query("dang " * 4000 + '"dang uy" "Đảng ủy"') == [["dang"], ["dang", "uy"]]
+    assert main(["search", "--db", str(db), "dang uy"]) == 0
+    once = capsys.readouterr().out
+    assert main(["search", "--db", str(db), "Đảng ủy " * 4000]) == 0
+    assert capsys.readouterr().out == once and "Đảng ủy phường" in once
+
+
+def test_a_query_of_too_many_words_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = state(db.parent)
+    many = " ".join(f"w{i}" for i in range(search.MAX_TERMS + 1))
+    long_phrase = '"' + " ".join(f"w{i}" for i in range(search.MAX_WORDS + 1)) + '"'
+    for args in (["search", many], ["search", long_phrase], ["export", "--format", "jsonl", "--search", many]):
+        assert main([*args, "--db", str(db)]) == 2, args
+        assert "at most 64 different words" in one_line_error(capsys)
+    assert main(["search", " ".join(f"w{i}" for i in range(search.MAX_TERMS)), "--db", str(db)]) == 0
+    assert capsys.readouterr().err == "No article matches.\n"
+    assert state(db.parent) == before

@@ -1,19 +1,28 @@
 """`query` and `search` as a careless or hostile user drives them: reading only (no ATTACH, VACUUM INTO, writable
-PRAGMA, load_extension), a time limit, Ctrl-C, BLOBs in every format, queries of thousands of words. Each case: the
-exit status, the one line on stderr, the archive unchanged and no file created."""
+PRAGMA, load_extension), a time limit, Ctrl-C, BLOBs in every format, queries of thousands of words, and archives
+that cannot be written (read-only folder, file or mount). Each case: the exit status, the one line on stderr, the
+archive unchanged and no file created."""
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import shlex
+import shutil
 import signal
 import sqlite3
+import stat
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from crawler import archive, readsql, search
 from crawler.cli import main
 from test_archive import RECORD
@@ -155,3 +164,157 @@ def test_a_query_of_too_many_words_is_refused(db: Path, capsys: pytest.CaptureFi
     assert main(["search", " ".join(f"w{i}" for i in range(search.MAX_TERMS)), "--db", str(db)]) == 0
     assert capsys.readouterr().err == "No article matches.\n"
     assert state(db.parent) == before
+
+
+# --- Archives that cannot be written -------------------------------------------------------------------------------
+#
+# Not root: chmod makes the folder (or file) read-only and main() runs in this process. Root ignores permissions, so
+# the command runs in a child whose capability bounding set lacks CAP_DAC_OVERRIDE (dropped with prctl before exec):
+# that child is root without the power to write where the mode bits say no. A read-only mount needs a mount
+# namespace (unshare); where neither is possible the test is skipped, and the decision itself is still tested below
+# with the error SQLite gives (test_open_readonly_retries_immutable_only_when_the_wal_index_cannot_be_made).
+
+READ_COMMANDS = [
+    (["query", "SELECT count(*) AS n FROM articles"], "2"),
+    (["search", "dang uy"], "Đảng ủy phường"),
+    (["stats"], "2 articles"),
+    (["runs"], "run"),
+    (["export", "--format", "jsonl"], '"article_id": "1491889235"'),
+]
+
+PR_CAPBSET_DROP, CAP_DAC_OVERRIDE = 24, 1
+
+
+def _without_dac_override() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+#: Runs each command given as JSON with crawler.cli.main, and prints [status, stdout, stderr] of each as JSON: one
+#: interpreter for many commands.
+CHILD = """
+import contextlib, io, json, sys
+from crawler.cli import main
+results = []
+for args in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    results.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def _children(commands: list[list[str]], prefix: list[str] | None = None,
+              preexec: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*(prefix or []), sys.executable, "-c", CHILD, json.dumps(commands)], cwd=ROOT,
+                          capture_output=True, text=True, preexec_fn=preexec, timeout=120)
+
+
+def _run_unprivileged(commands: list[list[str]], capsys: pytest.CaptureFixture[str]) -> list[tuple[int, str, str]]:
+    """(status, stdout, stderr) of each command, run by a reader that cannot write where the mode bits say no."""
+    if os.geteuid() != 0:
+        results = []
+        for args in commands:
+            code = main(args)
+            captured = capsys.readouterr()
+            results.append((code, captured.out, captured.err))
+        return results
+    try:
+        child = _children(commands, preexec=_without_dac_override)
+    except subprocess.SubprocessError as e:
+        pytest.skip(f"cannot drop CAP_DAC_OVERRIDE to act as an unprivileged reader: {e}")
+    assert child.returncode == 0, child.stderr
+    return [tuple(r) for r in json.loads(child.stdout)]
+
+
+@pytest.mark.parametrize("read_only", ["folder", "file"])
+def test_an_archive_that_cannot_be_written_is_read(read_only: str, db: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    before = state(db.parent)
+    target = db.parent if read_only == "folder" else db
+    mode = target.stat().st_mode
+    target.chmod(stat.S_IMODE(mode) & ~0o222)
+    try:
+        results = _run_unprivileged([[*args, "--db", str(db)] for args, _ in READ_COMMANDS], capsys)
+    finally:
+        target.chmod(stat.S_IMODE(mode))
+    for (args, expected), (code, out, err) in zip(READ_COMMANDS, results):
+        assert (code, err) == (0, ""), args
+        assert expected in out, args
+    assert state(db.parent) == before
+    if read_only == "folder":
+        assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+
+
+def test_an_archive_on_a_read_only_mount_is_read(db: Path, tmp_path: Path) -> None:
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare (util-linux) for a private read-only mount")
+    mount = tmp_path / "mount"
+    mount.mkdir()
+    before = state(db.parent)
+    namespace = ["unshare", "--mount"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
+    source, target = shlex.quote(str(db.parent)), shlex.quote(str(mount))
+    script = (f"mount --bind {source} {target} && mount -o remount,bind,ro {target} || exit 98; "
+              f"touch {target}/probe 2>/dev/null && exit 99; exec \"$@\"")
+    child = _children([[*args, "--db", str(mount / db.name)] for args, _ in READ_COMMANDS],
+                      prefix=[*namespace, "sh", "-c", script, "sh"])
+    if child.returncode in (98, 99) or child.stderr.startswith("unshare:"):
+        pytest.skip(f"no private read-only mount here: {child.stderr.strip()}")
+    assert child.returncode == 0, child.stderr
+    for (args, expected), (code, out, err) in zip(READ_COMMANDS, json.loads(child.stdout)):
+        assert (code, err) == (0, ""), args
+        assert expected in out, args
+    assert state(db.parent) == before
+
+
+def test_a_read_only_archive_whose_wal_holds_commits_is_refused(db: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # A writer killed mid-run: its commits are still in the -wal, which immutable=1 would not read.
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE articles SET title = 'Đã sửa' WHERE article_id = '2'")
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    shutil.copy(db, crashed / db.name)
+    shutil.copy(db.with_name(db.name + "-wal"), crashed / (db.name + "-wal"))
+    writer.close()
+    before = state(crashed)
+    crashed.chmod(0o555)
+    try:
+        [(code, out, err)] = _run_unprivileged([["query", "--db", str(crashed / db.name), "SELECT 1"]], capsys)
+    finally:
+        crashed.chmod(0o755)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "holds commits not yet in the database file" in err, err
+    assert state(crashed) == before
+
+
+def test_open_readonly_retries_immutable_only_when_the_wal_index_cannot_be_made(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decision of open_readonly, with the error SQLite gives in a read-only folder, wherever the test runs."""
+    real_reader, uris = archive._reader, []
+
+    def reader(uri: str) -> readsql.ArchiveReader:
+        uris.append(uri)
+        if "immutable=1" not in uri:
+            error = sqlite3.OperationalError("attempt to write a readonly database")
+            error.sqlite_errorcode = sqlite3.SQLITE_READONLY_DIRECTORY
+            raise error
+        return real_reader(uri)
+
+    monkeypatch.setattr(archive, "_reader", reader)
+    with pytest.raises(archive.ArchiveError, match="readonly"):
+        archive.open_readonly(db)  # the folder can be written: the error is not for want of a read-only folder
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if m == os.W_OK else real_access(p, m))
+    uris.clear()
+    conn = archive.open_readonly(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+        assert [u.endswith("immutable=1") for u in uris] == [False, True]
+        with pytest.raises(readsql.Refused):
+            readsql.run_query(conn, "DELETE FROM articles", None)
+    finally:
+        conn.close()

@@ -1,9 +1,10 @@
 """`newsarchive`: the command line, a thin layer over library calls.
 
-Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end);
-2 bad input (unknown site, unreadable file, not a database, SQL that writes, bad option), reported in one line
-on stderr with nothing changed; 3 another run is writing to the same archive (a crawl does not start); 4 a crawl
-finished but a site's layout drifted (too few articles read by its own selectors) or a site yielded no article.
+Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end, a query or
+search stopped by its --timeout); 2 bad input (unknown site, unreadable file, not a database, SQL that does more
+than read, a search of too many words, bad option), reported in one line on stderr with nothing changed; 3 another
+run is writing to the same archive (a crawl does not start); 4 a crawl finished but a site's layout drifted (too
+few articles read by its own selectors) or a site yielded no article. Ctrl-C: one line, exit 130.
 Commands that only read the archive never import Scrapy.
 """
 
@@ -29,11 +30,12 @@ from urllib.parse import urlsplit
 
 import click
 
-from crawler import archive
+from crawler import archive, readsql
 from crawler.archive import ArchiveError
 from crawler.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
                              output_file, standard_output)
 from crawler.runlock import RunLocked
+from crawler.search import QueryTooLong
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
@@ -227,11 +229,15 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
 @click.argument("sql")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
 @click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Stop the statement after this long (exit 1); 0: no limit.")
 @DB_OPTION
-def query(sql: str, fmt: str | None, db: Path) -> None:
+def query(sql: str, fmt: str | None, timeout: float, db: Path) -> None:
     """Run one read-only SQL statement on the archive and print the rows.
 
-    Tables: articles, images, crawl_runs. A statement that would write is refused.
+    Tables: articles, images, revisions, copies, failures, crawl_runs. Only reading is allowed: a statement that
+    would write, ATTACH or VACUUM, set a PRAGMA or load an extension is refused (exit 2) and changes nothing.
+    BLOB values are printed as upper-case hexadecimal, as SQLite's hex() gives them, in every format.
 
     \b
     Example:
@@ -240,9 +246,11 @@ def query(sql: str, fmt: str | None, db: Path) -> None:
     """
     conn = archive.open_readonly(db)
     try:
-        cursor = conn.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+        columns, rows = readsql.run_query(conn, sql, timeout)
+    except readsql.TimedOut as e:
+        raise click.ClickException(f"query {e}") from None
+    except readsql.Refused as e:
+        raise BadInput(str(e)) from None
     except sqlite3.Error as e:
         raise BadInput(f"SQL error: {e}") from None
     finally:
@@ -259,12 +267,17 @@ DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=1, max=MANY), default=20, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop the search after this long (exit 1); 0: no limit.")
 @DB_OPTION
-def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, db: Path) -> None:
+def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, timeout: float,
+           db: Path) -> None:
     """Full-text search of titles, leads, bodies, bylines and captions, best first.
 
     Case, tone marks and đ/Đ do not matter: "dang uy" finds "Đảng ủy", "thanh uy" finds "Thành ủy" and "Thành uỷ".
     Every word must occur; "quoted words" must occur together. Punctuation is never an error (TP.HCM, Covid-19).
+    A word given twice counts once; a query of more than 64 different words or phrases (or 256 words in all) is
+    refused (exit 2): a few distinctive words are enough.
 
     \b
     Example:
@@ -277,7 +290,11 @@ def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: in
     tty = sys.stdout.isatty()
     mark = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
     try:
-        hits = run_search(conn, query, sites=sites, since=_day(since), until=_day(until), limit=limit, mark=mark)
+        with readsql.time_limit(conn, timeout):
+            hits = run_search(conn, query, sites=sites, since=_day(since), until=_day(until), limit=limit,
+                              mark=mark)
+    except readsql.TimedOut as e:
+        raise click.ClickException(f"search {e}") from None
     except sqlite3.Error as e:
         raise BadInput(f"{db} is not a searchable archive: {e}") from None
     finally:
@@ -743,6 +760,7 @@ def stats(db: Path) -> None:
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str | None) -> None:
     out = sys.stdout
+    rows = readsql.printable_rows(rows)
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
@@ -784,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as e:
         _error(e.format_message())
         return e.exit_code
-    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError) as e:
+    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError, QueryTooLong) as e:
         _error(str(e))
         return EXIT_BAD_INPUT
     except RunLocked as e:

@@ -75,9 +75,9 @@ def article_html(article: Article, head: str = "") -> bytes:
 
 
 class PlainHttpSite:
-    """A site served over plain http only: a home page linking three articles (one through an upper-case scheme,
-    one whose head holds a meta refresh to javascript:), a page that answers 404, a host that refuses connections
-    and links that cannot be requested."""
+    """A site served over plain http only: a home page linking four articles (one through an upper-case scheme,
+    one whose head holds a meta refresh to javascript:), a page that answers 404, one that redirects to
+    javascript:, a host that refuses connections and links that cannot be requested."""
 
     def __init__(self) -> None:
         one, two, three, four = generate(4)
@@ -93,6 +93,12 @@ class PlainHttpSite:
                     body = self.server.home  # type: ignore[attr-defined]
                 else:
                     body = handler_pages.get(self.path)
+                if self.path == "/tin/chuyen":  # a redirect nowhere a crawl can go
+                    self.send_response(302)
+                    self.send_header("Location", "javascript:void(0)")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if body is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -112,7 +118,7 @@ class PlainHttpSite:
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         links = ["/tin/mot", f"{self.url}tin/hai", f"HTTP://127.0.0.1:{self.port}/tin/ba", "/tin/lam-moi",
-                 "/tin/khong-con", "http://127.0.0.1:1/tin/tat-may",
+                 "/tin/khong-con", "http://127.0.0.1:1/tin/tat-may", "/tin/chuyen",
                  *(link.format(port=self.port) for link in UNREQUESTABLE_LINKS)]
         self.server.home = ("<html><body><h1>Cổng thông tin</h1>"  # type: ignore[attr-defined]
                             + "".join(f'<a href="{link}">liên kết</a>' for link in links) + "</body></html>").encode()
@@ -152,8 +158,8 @@ def test_a_start_url_crawl_records_its_failures_and_warc_pointers(plain_http_cra
     conn = sqlite3.connect(db)
     failures = conn.execute("SELECT url, kind FROM failures ORDER BY url").fetchall()
     assert failures == [("http://127.0.0.1:1/tin/tat-may", "connection"),
-                        (f"{site.url}tin/khong-con", "http 404")]
-    assert "Failed: 2 pages (connection: 1, http 404: 1)" in result.stdout
+                        (f"{site.url}tin/chuyen", "bad url"), (f"{site.url}tin/khong-con", "http 404")]
+    assert "Failed: 3 pages (bad url: 1, connection: 1, http 404: 1)" in result.stdout
     pointers = conn.execute("SELECT warc_file, warc_offset, warc_record_id FROM articles").fetchall()
     assert len(pointers) == 4 and all(f and o is not None and r for f, o, r in pointers), pointers
     warcs = {p.name for p in (db.parent / "warc").glob("*.warc.gz")}
@@ -164,8 +170,9 @@ def test_links_that_cannot_be_requested_are_skipped_and_counted(plain_http_crawl
     _, _, _, logged, log = plain_http_crawl
     assert logged.returncode == 0, logged.stderr
     assert "Traceback" not in logged.stderr + log and "Missing scheme" not in log
-    # the four links of the home page, and the meta refresh to javascript: on /tin/lam-moi (which is stored)
-    assert f"'newsarchive/unrequestable_urls': {len(UNREQUESTABLE_LINKS) + 1}," in log
+    # the four links of the home page, the meta refresh to javascript: on /tin/lam-moi (which is stored) and the
+    # redirect of /tin/chuyen
+    assert f"'newsarchive/unrequestable_urls': {len(UNREQUESTABLE_LINKS) + 2}," in log
 
 
 def test_a_start_url_that_refuses_connections_is_a_recorded_failure(tmp_path: Path) -> None:

@@ -141,9 +141,12 @@ class SiteSpider(scrapy.Spider):
         next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
                        "known_run": known_run}
         next_href = response.css(declared.next_page).xpath("@href").get() if declared.next_page else None
-        if next_href and not next_href.strip().lower().startswith("javascript:"):
-            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
-                                  priority=LISTING_PRIORITY)
+        next_url = link_target(get_base_url(response), next_href) if next_href else None
+        if next_href and next_url is None:  # a pager run by a script (javascript:), a broken link
+            self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
+        if next_url:
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
+                                 priority=LISTING_PRIORITY)
         elif found and not feed and (next_url := declared.listing_page_url(first_url, page + 1)):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
                                  priority=LISTING_PRIORITY)

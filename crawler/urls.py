@@ -11,6 +11,8 @@ TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zalo_source", "_ga", "mc_cid", "mc_eid", "ref", "refid"}
 )
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
 
 def host_of(url: str) -> str:
     """The lower-case host of `url`, without port or a leading `www.`."""
@@ -27,10 +29,12 @@ def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: s
     host = host_of(url)
     if host_aliases:
         host = host_aliases.get(host, host)
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
     own = parts.scheme.lower()
+    declared = scheme
     scheme = (scheme or own or "https") if own in ("http", "https", "") else own
+    # A declared scheme makes either default port say nothing; otherwise only the URL's own scheme's default does.
+    if parts.port and parts.port not in ((80, 443) if declared else (_DEFAULT_PORTS.get(scheme),)):
+        host = f"{host}:{parts.port}"
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")

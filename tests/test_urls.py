@@ -44,6 +44,9 @@ def test_an_undeclared_url_keeps_its_scheme_and_a_declared_site_its_own() -> Non
     assert canonicalize("HTTP://Www.Tinhuy.vn/tin/a/") == "http://tinhuy.vn/tin/a"
     assert canonicalize("https://tinhuy.vn/tin/a") == "https://tinhuy.vn/tin/a"
     assert canonicalize("http://tinhuy.vn/tin/a", scheme="https") == "https://tinhuy.vn/tin/a"
+    assert canonicalize("http://tinhuy.vn:80/a") == "http://tinhuy.vn/a"
+    assert canonicalize("http://tinhuy.vn:443/a") == "http://tinhuy.vn:443/a"
+    assert canonicalize("http://tinhuy.vn:443/a", scheme="https") == "https://tinhuy.vn/a"
     assert SITE.canonical_url("HTTP://thanhuytphcm.vn/tin-tuc/bai-1491871594") == \
         "https://thanhuytphcm.vn/tin-tuc/bai-1491871594"
 

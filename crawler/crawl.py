@@ -17,7 +17,7 @@ from crawler.runlock import run_lock
 from crawler.sites import get_site
 from crawler.sites.base import Site
 from crawler.spiders.generic_spider import GenericSpider
-from crawler.urls import host_of
+from crawler.urls import host_of, requestable_url
 from crawler.warc import WarcIndex
 
 
@@ -113,14 +113,12 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
               log_level: str = "WARNING", extra_settings: dict[str, Any] | None = None,
               on_start: Callable[[], None] | None = None, start_urls: list[str] | None = None,
               max_pages: int = 200) -> dict[str, Any]:
-    """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError or ArchiveError
-    before anything is fetched or written when an argument is bad, and RunLocked when another run is writing to
-    the same archive; `on_start` is called once all that is checked."""
+    """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError, ArchiveError or
+    UnrequestableUrl (a start URL: not http(s), a bad host or port, credentials) before anything is fetched or
+    written when an argument is bad, and RunLocked when another run is writing to the same archive; `on_start` is
+    called once all that is checked."""
     sites = [get_site(key) for key in site_keys]
-    start_urls = list(start_urls or [])
-    for url in start_urls:
-        if not url.startswith(("http://", "https://")) or not host_of(url):
-            raise ValueError(f"not an http(s) URL: {url!r}")
+    start_urls = [requestable_url(url) for url in start_urls or []]  # UnrequestableUrl is a ValueError
     if replay:
         WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
     archive.check_is_database(Path(db_path))

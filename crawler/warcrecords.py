@@ -56,6 +56,12 @@ def _read_at_most(stream: Any, size: int) -> bytes:
     return bytes(out)
 
 
+def _describe(error: Exception) -> str:
+    """One short printable line (warcio quotes the unreadable line, which may be binary)."""
+    text = f"{type(error).__name__}: {error}".splitlines()[0].split(", first line:")[0]
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
 def _missing(stream: Any) -> int:
     """Bytes the record's header promised that the file does not hold (warcio's LimitReader counts them down)."""
     return max(int(getattr(stream, "limit", 0) or 0), 0)
@@ -125,7 +131,10 @@ def read_body(record: ArcWarcRecord, limit: int = BODY_LIMIT) -> bytes:
     """The HTTP body of a response record, de-chunked and decompressed. Raises RecordTooLarge past `limit` bytes
     (stored or decoded) and RecordTruncated when the file ends before the record does."""
     stream = record.raw_stream
-    stored = _read_at_most(stream, limit + 1)
+    try:
+        stored = _read_at_most(stream, limit + 1)
+    except Exception as e:  # the WARC file's own gzip is corrupt inside this record
+        raise RecordTruncated(f"record unreadable: {_describe(e)}") from None
     if len(stored) > limit:
         raise _too_large(limit)
     missing = _missing(stream)
@@ -143,14 +152,17 @@ def read_body(record: ArcWarcRecord, limit: int = BODY_LIMIT) -> bytes:
 
 
 class WarcRecords:
-    """The records of one WARC file with their offsets. A file with no record at its start raises WarcError;
-    damage further on ends the reading, and every record found cut short is kept in `problems` as
-    (url or file path, kind, detail) unless the reader already reported it with `report`."""
+    """The records of one WARC file with their offsets. A file with no record at its start raises WarcError.
+    Further on, every record found cut short, and every stretch of the file that holds no readable record, is kept
+    in `problems` as (url or file path, "truncated", detail), unless the reader already reported the record with
+    `report`; past such a stretch reading goes on at the next record that can be read (the next gzip member, or the
+    next "WARC/" line of an uncompressed file), so one damaged record costs only itself."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.problems: list[tuple[str, str, str]] = []
         self._reported = False
+        self._seen = 0
 
     def report(self, record: ArcWarcRecord, error: BadRecord) -> None:
         """Keep `error` (raised by read_body on the current record) as the current record's problem."""
@@ -158,42 +170,85 @@ class WarcRecords:
         url = record.rec_headers.get_header("WARC-Target-URI") or str(self.path)
         self.problems.append((url, error.kind, f"{self.path.name}: {error}"))
 
-    def _lost_after(self, offset: int, detail: str) -> None:
-        self.problems.append((str(self.path), RecordTruncated.kind, f"{self.path.name}: unreadable after offset "
-                              f"{offset} ({detail}); the records after it are lost"))
-
     def __iter__(self) -> Iterator[tuple[ArcWarcRecord, int]]:
         size = self.path.stat().st_size
         if size == 0:
             raise WarcError(f"{self.path} is empty, not a WARC file")
-        seen = 0
-        offset = 0
+        self._seen = 0
         with self.path.open("rb") as fh:
-            records = ArchiveIterator(fh)
-            while True:
-                try:
-                    record = next(records, None)
-                    if record is None:
-                        # warcio ends quietly when a gzip member is cut inside the record's own header
-                        if seen and records.offset < size:
-                            self._lost_after(records.offset, "the rest of the file is no whole record")
-                        break
-                    offset = records.offset  # where this record starts (get_record_offset() would read it through)
-                except Exception as e:  # warcio, zlib and brotli errors of a damaged file come in many types
-                    detail = f"{type(e).__name__}: {e}".splitlines()[0]
-                    if not seen:
-                        raise WarcError(f"cannot read {self.path} as a WARC file: {detail}") from None
-                    self._lost_after(offset, detail)
-                    return
-                seen += 1
-                self._reported = False
-                yield record, offset
+            gzipped = fh.read(2) == b"\x1f\x8b"
+            start: int | None = 0
+            damage: tuple[int, str] | None = None  # where the unreadable stretch began, and why
+            while start is not None:
+                before = self._seen
+                damaged_at = yield from self._read_from(fh, start, size)
+                if self._seen > before and damage is not None:  # reading took up again past the stretch
+                    self._lost(damage, f"to offset {start}")
+                    damage = None
+                if damaged_at is None:
+                    break
+                damage = damage or damaged_at
+                start = _next_start(fh, damaged_at[0] + 1, gzipped)
+            if damage is not None:
+                self._lost(damage, "to the end of the file")
+        if not self._seen:
+            raise WarcError(f"{self.path} holds no WARC record")
+
+    def _lost(self, damage: tuple[int, str], until: str) -> None:
+        offset, detail = damage
+        self.problems.append((str(self.path), RecordTruncated.kind,
+                              f"{self.path.name}: no readable record from offset {offset} {until} ({detail})"))
+
+    def _read_from(self, fh: Any, start: int, size: int) -> Any:
+        """Yield the records from `start` on; returns (offset, why) of the first damage met, None at a clean end."""
+        fh.seek(start)
+        records = ArchiveIterator(fh)
+        while True:
+            try:
+                record = next(records, None)
+                if record is None:
+                    # warcio ends quietly when a gzip member is cut inside the record's own header
+                    return (records.offset, "no whole record") if records.offset < size else None
+                offset = records.offset  # where this record starts (get_record_offset() would read it through)
+            except Exception as e:  # warcio, zlib and brotli errors of a damaged file come in many types
+                if not self._seen:
+                    raise WarcError(f"cannot read {self.path} as a WARC file: {_describe(e)}") from None
+                return records.offset, _describe(e)
+            self._seen += 1
+            self._reported = False
+            yield record, offset
+            try:
                 while record.raw_stream.read(_PIECE):  # what the reader left, in pieces: then is it whole?
                     pass
-                missing = _missing(record.raw_stream)
-                if missing and not self._reported:
-                    url = record.rec_headers.get_header("WARC-Target-URI") or str(self.path)
-                    self.problems.append((url, RecordTruncated.kind, f"{self.path.name}: record at offset {offset} "
-                                          f"cut short: the file ends {missing} bytes before its end"))
-        if not seen:
-            raise WarcError(f"{self.path} holds no WARC record")
+            except Exception as e:  # the file's own gzip is corrupt inside this record
+                self._report_cut(record, offset, f"unreadable: {_describe(e)}")
+                return offset, _describe(e)
+            missing = _missing(record.raw_stream)
+            if missing:
+                self._report_cut(record, offset, f"cut short: the file ends {missing} bytes before its end")
+
+    def _report_cut(self, record: ArcWarcRecord, offset: int, what: str) -> None:
+        if self._reported:
+            return
+        self._reported = True
+        url = record.rec_headers.get_header("WARC-Target-URI") or str(self.path)
+        self.problems.append((url, RecordTruncated.kind, f"{self.path.name}: record at offset {offset} {what}"))
+
+
+def _next_start(fh: Any, after: int, gzipped: bool) -> int | None:
+    """Offset of the next place at or after `after` where a record may start (a gzip member's magic bytes, or a
+    "WARC/1." line), None if there is none. A false start is only a record that does not read: the search goes on."""
+    magic = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    skip = 0 if gzipped else 1
+    fh.seek(after)
+    position, tail = after, b""
+    while True:
+        piece = fh.read(1024 * 1024)
+        if not piece:
+            return None
+        data = tail + piece
+        found = data.find(magic)
+        if found >= 0:
+            return position - len(tail) + found + skip
+        tail = data[-(len(magic) - 1):]
+        position += len(piece)

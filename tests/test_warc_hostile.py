@@ -239,6 +239,29 @@ def test_a_warc_unreadable_past_its_first_records_is_one_failure_of_the_file(tmp
     assert [(where, kind) for where, kind, _ in records.problems] == [(str(path), "truncated")]
 
 
+#: gzip: in the second record's header, in its body; uncompressed: over its first line
+@pytest.mark.parametrize("gzipped, where", [(True, 10), (True, 3000), (False, 0)])
+def test_reparse_of_a_warc_corrupt_in_the_middle_loses_only_the_damaged_record(tmp_path: Path, capsys, where: int,
+                                                                               gzipped: bool) -> None:
+    path = tmp_path / ("corrupt.warc.gz" if gzipped else "corrupt.warc")
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gzipped)
+        write_response(writer, article_url(1), article(1))
+        start = fh.tell()
+        write_response(writer, article_url(2), article(2).replace(b"</body>", random.Random(2).randbytes(20_000).hex()
+                                                                  .encode() + b"</body>"))
+        write_response(writer, article_url(3), article(3))
+    data = bytearray(path.read_bytes())
+    data[start + where: start + where + 100] = random.Random(3).randbytes(100)
+    path.write_bytes(bytes(data))
+    db = tmp_path / "a.db"
+    assert main(["reparse", "--warc", str(path), "--db", str(db)]) == 0
+    assert archived_titles(db) == {"Bài thử số 1", "Bài thử số 3"}  # reading goes on at the next record
+    assert set(failures(db).values()) == {"truncated"}
+    assert "truncated: " in capsys.readouterr().out
+    assert "Bài thử số 3".encode() in replay_download(path, article_url(3)).body  # and replay finds it
+
+
 @pytest.mark.parametrize("content", [b"", b"just some text\n", b"\x1f\x8b\x08garbage"])
 def test_reparse_of_a_file_that_is_no_warc_is_one_line_and_no_run(tmp_path: Path, capsys, content: bytes) -> None:
     bad = tmp_path / "bad.warc.gz"
@@ -272,6 +295,24 @@ def test_replayed_bodies_past_the_limit_or_cut_short_fail_as_live_downloads_do(t
     # the limit is the crawl's setting: raised, the big page comes through
     big = replay_download(warc, article_url(BIG), DOWNLOAD_MAXSIZE=3 * BODY_LIMIT)
     assert len(big.body) > BODY_LIMIT
+
+
+def test_replay_records_damage_no_url_stands_for_once_in_the_runs_failures(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    path = tmp_path / "cut-in-header.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        write_response(writer, article_url(1), article(1))
+        start = fh.tell()
+        write_response(writer, article_url(2), article(2))
+    path.write_bytes(path.read_bytes()[: start + 12])
+    crawler = get_crawler(settings_dict={"REPLAY_WARC": str(path)})
+    crawler.spider = SimpleNamespace(failures=[])
+    handlers = [WarcReplayHandler(crawler) for _ in ("http", "https")]  # the crawl makes one per scheme
+    for handler in handlers:
+        assert asyncio.run(handler.download_request(Request(article_url(1)))).status == 200
+    assert [(where, kind) for where, kind, _ in crawler.spider.failures] == [(str(path), "truncated")]
 
 
 def test_replay_of_a_warc_cut_short(tmp_path: Path) -> None:

@@ -59,6 +59,8 @@ def html_responses(records: WarcRecords) -> Iterator[HtmlResponse]:
         if "html" not in content_type.lower() or (record.http_headers.get_statuscode() or "") != "200":
             continue
         url = record.rec_headers.get_header("WARC-Target-URI")
+        if not url:
+            continue
         date = record.rec_headers.get_header("WARC-Date")
         try:
             when = datetime.fromisoformat(date.replace("Z", "+00:00")).astimezone(VN_TZ) if date else None

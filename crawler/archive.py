@@ -159,6 +159,16 @@ def record_failures(db: Database, run_id: int, site: str, failures: Iterable[tup
         db["crawl_runs"].update(run_id, {"failed": json.dumps(counts, sort_keys=True)})
 
 
+def failed_summary(run: dict[str, Any]) -> str | None:
+    """The summary line of a run's failures by kind, with the query that lists them; None if nothing failed."""
+    failed = json.loads(run.get("failed") or "{}")
+    if not failed:
+        return None
+    kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+    return (f"Failed: {sum(failed.values())} pages ({kinds}); "
+            f"see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {run['id']}\"")
+
+
 @migrations()
 def m008_capture(db: Database) -> None:
     """Where the page each article was read from is kept: WARC file, offset and record id."""

@@ -431,13 +431,14 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
         newsarchive reparse --site thanhuytphcm
         newsarchive reparse --warc old-captures/ --db rebuilt.db
     """
-    from crawler.reparse import reparse as run_reparse
+    from crawler.reparse import check_warc_files, reparse as run_reparse
     from crawler.runlock import run_lock
 
     for key in sites:
         get_site(key)
     archive.check_is_database(db)
     folders = list(paths) or [db.parent / "warc"]
+    check_warc_files(folders)  # bad input is refused before the lock is taken
     with run_lock(db), _progress_count("Re-extracting") as tick:
         row = run_reparse(db, folders, sites, _day(since), tick)
     reasons = json.loads(row["dropped_reasons"] or "{}")
@@ -445,6 +446,9 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
                f"{row['updated']} updated, {row['unchanged']} unchanged, {row['duplicates']} copies, "
                f"{row['dropped']} dropped" + (f" ({', '.join(f'{r}: {n}' for r, n in reasons.items())})"
                                               if reasons else "") + ".")
+    failed = archive.failed_summary(row)
+    if failed:
+        click.echo(failed)
 
 
 @contextmanager

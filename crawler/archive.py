@@ -509,9 +509,22 @@ def _keep_revision(db: Database, article_pk: int, replaced_at: str) -> None:
 
 
 def mark_interrupted_runs(db: Database) -> int:
-    """Runs still marked running when a new run holds the lock were killed: say so."""
+    """Runs still marked running when a new run holds the lock were killed: say so. Every command that writes
+    (crawl, reparse, the fleet's writer) calls it once it holds the lock, so no killed run stays "running"."""
     cursor = db.execute("UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'")
     return cursor.rowcount
+
+
+#: The sources of runs that walk a site's listings (a reparse or the fleet's writer walks none).
+CRAWL_SOURCES = ("live", "replay")
+
+
+def last_crawl_interrupted(db: Database) -> bool:
+    """Whether the newest crawl of the archive was killed or stopped before it finished (status interrupted or
+    failed): its listing pages may be unwalked, whatever other commands ran since."""
+    row = db.execute(f"SELECT status FROM crawl_runs WHERE source IN ({', '.join('?' * len(CRAWL_SOURCES))}) "
+                     "ORDER BY id DESC LIMIT 1", list(CRAWL_SOURCES)).fetchone()
+    return bool(row) and row[0] in ("interrupted", "failed")
 
 
 def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:

@@ -12,9 +12,11 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
+from crawler.outputs import describe
+from crawler.stopping import stop_crawl
 from crawler.warc import WarcWriterFiles
 
 #: Headers the downloader has already undone: the body in the record is de-chunked.
@@ -53,8 +55,12 @@ class WarcCaptureMiddleware:
                    for v in values if k.lower() not in _DROP]
         request_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items()
                            for v in values]
-        file, offset, record_id = self.writer.write(response.url, response.status, _reason(response.status),
-                                                     headers, response.body, request_headers, request.method)
+        try:
+            file, offset, record_id = self.writer.write(response.url, response.status, _reason(response.status),
+                                                         headers, response.body, request_headers, request.method)
+        except OSError as e:  # a full disk: the file is cut back to its last whole record, and the crawl stops
+            stop_crawl(self.crawler, f"cannot write the WARC files in {self.writer.folder}: {describe(e)}")
+            raise IgnoreRequest(f"not kept: the WARC file cannot be written ({describe(e)})") from None
         request.meta["warc"] = {"file": file, "offset": offset, "record_id": record_id}
         self.crawler.stats.inc_value("newsarchive/warc_records")
         return response

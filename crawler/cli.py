@@ -2,7 +2,8 @@
 
 Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end, a query or
 search stopped by its --timeout); 2 bad input (unknown site, unreadable file, not a database, SQL that does more
-than read, a search of too many words, bad option), reported in one line on stderr with nothing changed; 3 another
+than read, a search of too many words, bad option, an output that cannot be written whole: full disk, closed pipe),
+reported in one line on stderr with nothing changed; 3 another
 run is writing to the same archive (a crawl does not start); 4 a crawl finished but a site's layout drifted (too
 few articles read by its own selectors) or a site yielded no article. Ctrl-C: one line, exit 130.
 Commands that only read the archive never import Scrapy.
@@ -113,7 +114,7 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     keys = list(sites) or ([] if start_urls else sorted(all_sites()))
     for key in keys:
         get_site(key)
-    from crawler.crawl import drift_alarms, run_crawl  # Scrapy is imported only by the commands that crawl
+    from crawler.crawl import CrawlStopped, drift_alarms, run_crawl  # Scrapy: only in the commands that crawl
 
     started = time.monotonic()
     source = f" from {replay}" if replay else ""
@@ -153,6 +154,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                         on_start=lambda: click.echo(f"Crawling {names}{source} into {db} ...", err=True))
     except ValueError as e:
         raise BadInput(str(e)) from None
+    except CrawlStopped as e:
+        raise click.ClickException(str(e)) from None
     reasons = json.loads(row["dropped_reasons"] or "{}")
     dropped = f" ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items()))})" if reasons else ""
     click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
@@ -169,6 +172,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
         _but(f"Drift: {alarm}")
     if alarms:
         sys.exit(EXIT_DRIFT)
+    if row.get("stopped"):
+        _but(f"Stopped: {row['stopped']}")
     if row["status"] != "finished":
         _but(f"Run {row['id']} did not finish: {row['status']} (see the log: --log-file or -v)")
         sys.exit(EXIT_FAILED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any, Callable
@@ -16,6 +17,7 @@ from crawler import archive
 from crawler.runlock import run_lock
 from crawler.sites import get_site
 from crawler.sites.base import Site
+from crawler.stopping import STOPPED_STAT
 from crawler.spiders.generic_spider import GenericSpider
 from crawler.urls import host_of, requestable_url
 from crawler.warc import WarcIndex
@@ -166,6 +168,16 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
             "recovered": int(stats.get("newsarchive/frontier/recovered", 0))}
 
 
+class CrawlStopped(Exception):
+    """A crawl stopped before its end because it could not keep what it fetched; the message is for the user."""
+
+
+def _stop_reasons(crawlers: list[Any]) -> str:
+    """Why the crawl was stopped (crawler.stopping), or "" if it ran to its end."""
+    return "; ".join(sorted({str(c.stats.get_value(STOPPED_STAT)) for c in crawlers
+                             if c.stats is not None and c.stats.get_value(STOPPED_STAT)}))
+
+
 class WorkerStopped(Exception):
     """A worker could not go on (its Redis stopped answering); the message is meant for the user."""
 
@@ -176,7 +188,8 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
     db = archive.open_archive(db_path)
     # A run killed before it finished may have left listing pages unwalked: this run walks them all (still fetching
     # no archived article) instead of stopping where the archive seems caught up.
-    resume = archive.mark_interrupted_runs(db) > 0
+    archive.mark_interrupted_runs(db)
+    resume = archive.last_crawl_interrupted(db)
     if on_start is not None:
         on_start()
     run_id = archive.start_run(db, [s.key for s in sites] + [host_of(u) for u in start_urls],
@@ -187,17 +200,31 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
     values.update(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
                   NEWSARCHIVE_RESUME=resume)
     settings = project_settings(**values)
-    status = "failed"
+    status, crawlers = "failed", []
     try:
         process = CrawlerProcess(settings)
-        for site in sites:
-            process.crawl(process.spider_loader.load(site.key))
+        crawlers = [process.create_crawler(process.spider_loader.load(site.key)) for site in sites]
+        for crawler in crawlers:
+            process.crawl(crawler)
         for url in start_urls:
-            process.crawl(GenericSpider, start_url=url, max_pages=max_pages)
+            generic = process.create_crawler(GenericSpider)
+            crawlers.append(generic)
+            process.crawl(generic, start_url=url, max_pages=max_pages)
         process.start()
-        status = "drift" if drift_alarms(dict(db["crawl_runs"].get(run_id))) else "finished"
+        stopped = _stop_reasons(crawlers)
+        status = ("failed" if stopped else "drift" if drift_alarms(dict(db["crawl_runs"].get(run_id)))
+                  else "finished")
     finally:
-        row = archive.finish_run(db, run_id, status)
-        db.close()
+        stopped = _stop_reasons(crawlers)
+        try:
+            row = archive.finish_run(db, run_id, status)
+        except sqlite3.Error as e:
+            if not stopped:
+                raise
+            raise CrawlStopped(f"{stopped}; run {run_id} could not be closed ({e}): the next run marks it "
+                               "interrupted") from None
+        finally:
+            db.close()
         logging.getLogger(__name__).debug("run %s", json.dumps(row))
+    row["stopped"] = stopped
     return row

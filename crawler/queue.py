@@ -162,6 +162,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                     break
                 continue
             if run_id is None:
+                archive.mark_interrupted_runs(db)
                 run_id = archive.start_run(db, [], "redis")
             done: Counter[str] = Counter()
             with db.atomic():

@@ -106,6 +106,7 @@ def reparse(db_path: str | Path, paths: list[Path], sites: tuple[str, ...] = (),
     at its start (empty, not a WARC) is bad input: WarcError before the run starts."""
     files = check_warc_files(paths)
     db = archive.open_archive(db_path)
+    archive.mark_interrupted_runs(db)
     run_id = archive.start_run(db, sites or ["all"], "reparse")
     counts: Counter[str] = Counter()
     dropped: Counter[str] = Counter()

@@ -132,6 +132,8 @@ class WarcWriterFiles:
         self.stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         self.number = 0
         self.fh = None
+        #: the records of one write, compressed, before they go to the file in one piece
+        self.buffer = BytesIO()
         self.writer: WARCWriter | None = None
         self.path: Path | None = None
 
@@ -139,9 +141,29 @@ class WarcWriterFiles:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.number += 1
         self.path = self.folder / f"{self.prefix}-{self.stamp}-{self.number:05d}.warc.gz"
-        self.fh = self.path.open("ab")
-        self.writer = WARCWriter(self.fh, gzip=True)
+        self.fh = self.path.open("ab", buffering=0)
+        self.writer = WARCWriter(self.buffer, gzip=True)
         self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, self.info))
+        self._append()
+
+    def _append(self) -> None:
+        """Write the records in the buffer to the end of the file whole: a short write is continued, and a failed
+        one (a full disk) cuts the file back to where the records began, so it never ends in half a record."""
+        data, start = self.buffer.getvalue(), self.fh.tell()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        view = memoryview(data)
+        try:
+            while view:
+                written = self.fh.write(view)
+                view = view[written or 0:]
+        except OSError:
+            try:
+                os.ftruncate(self.fh.fileno(), start)
+                self.fh.seek(start)
+            except OSError:
+                pass
+            raise
 
     def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes,
               request_headers: list[tuple[str, str]], method: str = "GET",
@@ -162,11 +184,11 @@ class WarcWriterFiles:
                                             warc_headers_dict=dated)
         offset = self.fh.tell()
         writer.write_request_response_pair(request, response)
+        self._append()
         return self.path.name, offset, response.rec_headers.get_header("WARC-Record-ID")
 
     def close(self) -> None:
         if self.fh is not None:
-            self.fh.flush()
             os.fsync(self.fh.fileno())
             self.fh.close()
             self.fh = None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
 from crawler.sites.base import Site
+from crawler.stopping import cannot_write, stop_crawl
 
 from . import STATS_PREFIX
 from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, drift_report
@@ -52,11 +54,11 @@ class _Writer:
         return db, candidates
 
     @classmethod
-    def release(cls, path: str) -> None:
+    def release(cls, path: str, commit: bool = True) -> None:
         db, users, candidates = cls.open_dbs[path]
         if users <= 1:
             if db.conn.in_transaction:
-                db.execute("COMMIT")
+                db.execute("COMMIT" if commit else "ROLLBACK")
             db.close()
             del cls.open_dbs[path]
         else:
@@ -74,6 +76,7 @@ class StorePipeline:
         self.owns_run = self.run_id is None
         self.db = None
         self.pending = 0
+        self.stopped = False
         self.batch_started = 0.0
 
     @classmethod
@@ -93,15 +96,35 @@ class StorePipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         # Articles are committed in batches (each article still atomic: a savepoint inside the batch). A killed
         # crawl loses at most the last batch, which the next run fetches again; no article is ever half-written.
-        if not self.db.conn.in_transaction:
-            self.db.execute("BEGIN")
-            self.batch_started = time.monotonic()
-        outcome = archive.store_article(self.db, item, candidates=self.candidates)
-        self.pending += 1
-        if self.pending >= BATCH_ARTICLES or time.monotonic() - self.batch_started >= BATCH_SECONDS:
-            self._commit()
+        if self.stopped:
+            raise DropItem("the archive cannot be written")
+        try:
+            if not self.db.conn.in_transaction:
+                self.db.execute("BEGIN")
+                self.batch_started = time.monotonic()
+            outcome = archive.store_article(self.db, item, candidates=self.candidates)
+            self.pending += 1
+            if self.pending >= BATCH_ARTICLES or time.monotonic() - self.batch_started >= BATCH_SECONDS:
+                self._commit()
+        except sqlite3.Error as e:
+            if not cannot_write(e):
+                raise
+            self._give_up(e)
+            raise DropItem("the archive cannot be written") from None
         self.crawler.stats.inc_value(f"{STATS_PREFIX}/{outcome}")
         return item
+
+    def _give_up(self, error: sqlite3.Error) -> None:
+        """The archive cannot take more: what the batch held is rolled back (those articles are not archived, so
+        the next run fetches them again) and the crawl stops; what was committed stays."""
+        self.stopped = True
+        if self.db.conn.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        self.pending = 0
+        stop_crawl(self.crawler, f"cannot write the archive {self.path}: {error}")
 
     def _commit(self) -> None:
         if self.db.conn.in_transaction:
@@ -111,7 +134,17 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self.db is None:
             return
-        self._commit()
+        if self.stopped:  # nothing more can be written: the next run marks this one interrupted
+            _Writer.release(self.path, commit=False)
+            return
+        try:
+            self._commit()
+        except sqlite3.Error as e:
+            if not cannot_write(e):
+                raise
+            self._give_up(e)
+            _Writer.release(self.path, commit=False)
+            return
         stats = self.crawler.stats.get_stats()
         counts, dropped = run_counts(stats)
         drift = None

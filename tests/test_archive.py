@@ -106,3 +106,19 @@ def test_an_archive_of_an_older_schema_is_upgraded_with_its_rows(tmp_path: Path)
     assert db["articles"].get(1)["title"] == RECORD["title"]
     assert archive.store_article(db, dict(RECORD, article_id="1")) == "updated"  # the new write path on old rows
     assert db["revisions"].count == 1
+
+
+def test_a_killed_run_of_any_command_is_marked_interrupted_and_only_a_killed_crawl_makes_a_resume(
+        tmp_path: Path) -> None:
+    db = archive.open_archive(tmp_path / "a.db")
+    killed_crawl = archive.start_run(db, ["thanhuytphcm"], "live")  # never finished: killed
+    assert archive.mark_interrupted_runs(db) == 1  # the next command that holds the lock: a reparse, say
+    killed_reparse = archive.start_run(db, ["all"], "reparse")  # killed too
+    archive.mark_interrupted_runs(db)  # the fleet's writer, say
+    archive.finish_run(db, archive.start_run(db, [], "redis"))
+    statuses = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert statuses[killed_crawl] == statuses[killed_reparse] == "interrupted"
+    assert archive.last_crawl_interrupted(db)  # the next crawl walks every listing, though other runs came between
+    archive.finish_run(db, archive.start_run(db, ["thanhuytphcm"], "live"))
+    assert not archive.last_crawl_interrupted(db)
+    db.close()

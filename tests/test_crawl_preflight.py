@@ -80,3 +80,16 @@ def test_the_lock_file_goes_when_the_run_ends_and_the_lock_is_free_again(tmp_pat
     assert not lock_path(db).exists()
     with run_lock(db):  # taken again at once
         pass
+
+
+def test_a_reparse_after_a_killed_run_marks_that_run_interrupted(tmp_path: Path) -> None:
+    from crawler import archive
+
+    db = archive.open_archive(tmp_path / "a.db")
+    killed = archive.start_run(db, ["thanhuytphcm"], "reparse")  # as a SIGKILL leaves it
+    db.close()
+    result = newsarchive("reparse", "--site", "thanhuytphcm", "--warc", str(SAMPLE), "--db", "a.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        statuses = dict(conn.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert statuses.pop(killed) == "interrupted" and list(statuses.values()) == ["finished"]

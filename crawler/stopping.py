@@ -1,0 +1,39 @@
+"""Stopping a crawl that cannot keep what it fetches: the archive's disk is full, a WARC file cannot be written.
+
+Going on would fetch pages only to drop them (and count each as an error). The reason goes into the crawl's stats,
+where the run's summary finds it: one line for the user, and a run that did not finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+
+#: The crawl stat that holds why a crawl was stopped.
+STOPPED_STAT = "newsarchive/stopped"
+
+logger = logging.getLogger(__name__)
+
+
+def stop_crawl(crawler: Crawler, reason: str) -> None:
+    """Close the crawl as soon as the engine can, saying why (the first reason given wins)."""
+    if crawler.stats.get_value(STOPPED_STAT):
+        return
+    crawler.stats.set_value(STOPPED_STAT, reason)
+    logger.error("stopping the crawl: %s", reason)
+    if crawler.engine is not None:
+        deferred_from_coro(crawler.engine.close_spider_async(reason="newsarchive_stopped"))
+
+
+#: SQLite's result codes for a store that cannot take more (full disk, quota) or cannot write at all.
+_CANNOT_WRITE = {getattr(sqlite3, name) for name in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY",
+                                                       "SQLITE_CANTOPEN") if hasattr(sqlite3, name)}
+
+
+def cannot_write(error: sqlite3.Error) -> bool:
+    """Whether `error` says the archive cannot be written any more (as opposed to a bad record)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in _CANNOT_WRITE) or "disk is full" in str(error)

@@ -826,6 +826,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else EXIT_FAILED
     except sqlite3.DatabaseError as e:
+        if archive.cannot_write(e):  # a full disk under a reparse, a backfill or the fleet's writer
+            _error(f"cannot write the archive: {e}; what was committed stays, the rest is done by the next run")
+            return EXIT_FAILED
         _error(f"the archive cannot be read: {e}")
         return EXIT_BAD_INPUT
     except OSError as e:

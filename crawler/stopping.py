@@ -7,10 +7,10 @@ where the run's summary finds it: one line for the user, and a run that did not 
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
+
 
 #: The crawl stat that holds why a crawl was stopped.
 STOPPED_STAT = "newsarchive/stopped"
@@ -26,14 +26,3 @@ def stop_crawl(crawler: Crawler, reason: str) -> None:
     logger.error("stopping the crawl: %s", reason)
     if crawler.engine is not None:
         deferred_from_coro(crawler.engine.close_spider_async(reason="newsarchive_stopped"))
-
-
-#: SQLite's result codes for a store that cannot take more (full disk, quota) or cannot write at all.
-_CANNOT_WRITE = {getattr(sqlite3, name) for name in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY",
-                                                       "SQLITE_CANTOPEN") if hasattr(sqlite3, name)}
-
-
-def cannot_write(error: sqlite3.Error) -> bool:
-    """Whether `error` says the archive cannot be written any more (as opposed to a bad record)."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return (code is not None and code & 0xFF in _CANNOT_WRITE) or "disk is full" in str(error)

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
 from crawler.sites.base import Site
-from crawler.stopping import cannot_write, stop_crawl
+from crawler.stopping import stop_crawl
 
 from . import STATS_PREFIX
 from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, drift_report
@@ -107,7 +107,7 @@ class StorePipeline:
             if self.pending >= BATCH_ARTICLES or time.monotonic() - self.batch_started >= BATCH_SECONDS:
                 self._commit()
         except sqlite3.Error as e:
-            if not cannot_write(e):
+            if not archive.cannot_write(e):
                 raise
             self._give_up(e)
             raise DropItem("the archive cannot be written") from None
@@ -140,7 +140,7 @@ class StorePipeline:
         try:
             self._commit()
         except sqlite3.Error as e:
-            if not cannot_write(e):
+            if not archive.cannot_write(e):
                 raise
             self._give_up(e)
             _Writer.release(self.path, commit=False)

@@ -53,7 +53,7 @@ def failure_kind(failure: Failure) -> tuple[str, str]:
 
 class FailureMemory:
     """The articles of each site whose last failure is not due again, read once per crawl and site (when first
-    asked) by `load(site_key, now)`. Empty with NEWSARCHIVE_FULL."""
+    asked) by `load(site_key, now)`. Empty with NEWSARCHIVE_FULL, and in a replay (REPLAY_WARC)."""
 
     def __init__(self, load: Callable[[str, datetime], Mapping[str, str]], stats: Any) -> None:
         self.load = load
@@ -90,8 +90,8 @@ def failure_memory(crawler: Any) -> FailureMemory:
 
 
 def _loader(settings: Any) -> Callable[[str, datetime], Mapping[str, str]]:
-    if settings.getbool("NEWSARCHIVE_FULL"):
-        return lambda key, now: {}
+    if settings.getbool("NEWSARCHIVE_FULL") or settings.get("REPLAY_WARC"):
+        return lambda key, now: {}  # a replay asks its WARC, not the site: nothing to spare
     redis_url = settings.get("NEWSARCHIVE_REDIS")
     if redis_url:
         from crawler.frontier import published_not_due

@@ -47,6 +47,7 @@ class SiteSpider(scrapy.Spider):
         #: site key -> {article_id: (published_at, fetched_at)} of what the archive holds
         self.known: dict[str, dict[str, tuple[str | None, str | None]]] = {}
         self.full = False
+        self.replaying = False
         self.resume = False
         self.stop_after_known = 10
         self.since: date | None = None
@@ -81,6 +82,7 @@ class SiteSpider(scrapy.Spider):
         """Read the crawl's settings (called when the crawl starts)."""
         settings = self.crawler.settings
         self.full = settings.getbool("NEWSARCHIVE_FULL")
+        self.replaying = bool(settings.get("REPLAY_WARC"))
         self.resume = settings.getbool("NEWSARCHIVE_RESUME")
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN", 10)
         since = settings.get("NEWSARCHIVE_SINCE")
@@ -166,8 +168,9 @@ class SiteSpider(scrapy.Spider):
 
     def _article_asked_for(self, request: scrapy.Request | None) -> str | None:
         """The article id of the URL an article request first asked for (before redirects): what the failure
-        memory is keyed on, as the listing knows it. None for any other request."""
-        if request is None or request.callback != self.parse_article:
+        memory is keyed on, as the listing knows it. None for any other request, and in a replay, whose 404 says
+        what its WARC lacks, not what the site has."""
+        if request is None or request.callback != self.parse_article or self.replaying:
             return None
         first = (request.meta.get("redirect_urls") or [request.url])[0]
         return self.site_of(request.cb_kwargs.get("site")).article_id(first)

@@ -279,17 +279,112 @@ def test_an_article_that_answers_again_is_stored_and_leaves_the_memory(crawls: C
     assert set(archive.not_due_articles(crawls.db, "gone")) == {"11", "12", "13", "14"}
 
 
-def test_an_article_is_asked_for_again_once_it_is_due(crawls: Crawls, tmp_path: Path) -> None:
+def test_an_article_is_asked_for_again_once_it_is_due(crawls: Crawls) -> None:
+    """Runs last of the crawl tests: a fourth crawl, once articles 12 and 13 are due (13 answers again)."""
     due = (datetime.now(VN_TZ) - timedelta(minutes=1)).replace(microsecond=0).isoformat()
     conn = sqlite3.connect(crawls.db)
     with conn:
-        conn.execute("UPDATE failures SET due_at = ? WHERE article_id = '12' AND run = 3", [due])
+        conn.execute("UPDATE failures SET due_at = ? WHERE article_id IN ('12', '13') AND run = 3", [due])
     conn.close()
+    crawls.site.status[13] = 200
     before = dict(crawls.site.hits)
-    crawl(crawls.folder, crawls.db)
+    done = crawl(crawls.folder, crawls.db)
     asked = {a: crawls.site.hits_of(a) - before.get(f"/bai/bai-viet-{a}", 0) for a in (11, 12, 13, 14)}
-    assert asked == {11: 0, 12: 1, 13: 0, 14: 0}
+    assert asked == {11: 0, 12: 1, 13: 1, 14: 0}
+    assert "2 failed articles skipped" in done.stdout
+    assert set(archive.not_due_articles(crawls.db, "gone")) == {"11", "12", "14"}
+    assert rows(crawls.db, "SELECT count(*) FROM failures WHERE article_id = '13' AND healed_at IS NULL") == [(0,)]
     latest = rows(crawls.db, "SELECT attempts, failed_at, due_at FROM failures WHERE article_id = '12' "
                              "ORDER BY id DESC LIMIT 1")[0]
     assert latest[0] == 3
     assert datetime.fromisoformat(latest[2]) - datetime.fromisoformat(latest[1]) == timedelta(days=4)
+
+
+# -- a fleet ----------------------------------------------------------------------------------------------------------
+
+class DictRedis:
+    """What publish_known and published_not_due use of a Redis client, over dicts (the fleet tests cover Redis)."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[str, dict[bytes, bytes]] = {}
+
+    def pipeline(self) -> "DictRedis":
+        return self
+
+    def execute(self) -> None:
+        pass
+
+    def delete(self, name: str) -> None:
+        self.hashes.pop(name, None)
+
+    def hset(self, name: str, mapping: dict[str, str]) -> None:
+        self.hashes.setdefault(name, {}).update({k.encode(): v.encode() for k, v in mapping.items()})
+
+    def hgetall(self, name: str) -> dict[bytes, bytes]:
+        return dict(self.hashes.get(name, {}))
+
+
+def test_workers_learn_what_is_not_due_from_what_enqueue_publishes(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler import frontier
+    from crawler.spiders.failures import failure_memory
+
+    path = tmp_path / "a.db"
+    db = archive.open_archive(path)
+    run = archive.start_run(db, ["s"])
+    now = datetime.now(VN_TZ).replace(microsecond=0)
+    archive.record_failures(db, run, "s", [("https://s.vn/bai-1", "http 404", "HTTP 404", "1"),
+                                           ("https://s.vn/bai-2", "timeout", "timed out", "2")], now=now)
+    assert archive.store_article(db, _record("3")) == "new"
+    db.close()
+    client = DictRedis()
+    monkeypatch.setattr(frontier, "client_for", lambda url: client)
+    assert frontier.publish_known(client, path, ["s"]) == 1
+    assert frontier.published_not_due("redis://x", "s", now) == {"1": (now + timedelta(days=1)).isoformat()}
+    assert frontier.published_not_due("redis://x", "s", now + timedelta(days=1)) == {}
+
+    class Stats(dict):
+        def inc_value(self, key: str) -> None:
+            self[key] = self.get(key, 0) + 1
+
+    class Settings(dict):
+        def getbool(self, key: str) -> bool:
+            return bool(self.get(key))
+
+    class Crawler:
+        settings = Settings(NEWSARCHIVE_REDIS="redis://x", ARCHIVE_DB=str(tmp_path / "none.db"))
+        stats = Stats()
+
+    worker = Crawler()
+    memory = failure_memory(worker)
+    assert [memory.skip("s", a) for a in ("1", "2", "3", None)] == [True, False, False, False]
+    assert worker.stats == {"newsarchive/skipped_not_due": 1}
+    assert failure_memory(worker) is memory  # read once per crawl
+
+    class FullCrawler(Crawler):
+        settings = Settings(NEWSARCHIVE_REDIS="redis://x", NEWSARCHIVE_FULL=True)
+        stats = Stats()
+
+    assert not failure_memory(FullCrawler()).skip("s", "1")
+
+
+def test_the_writer_records_a_worker_s_failures_with_their_article_and_its_skipped_count(tmp_path: Path) -> None:
+    import json
+    from collections import Counter
+
+    from crawler import queue
+
+    db = archive.open_archive(tmp_path / "a.db")
+    run = archive.start_run(db, ["redis"], "redis")
+    messages = [
+        (b"1", {b"failure": json.dumps(["s", "https://s.vn/bai-1", "http 404", "HTTP 404", "1"]).encode()}),
+        (b"2", {b"failure": json.dumps(["s", "https://s.vn/trang", "http 500", "HTTP 500"]).encode()}),  # older
+        (b"3", {b"report": json.dumps({"worker": "w", "pages_fetched": 4, "dropped": {},
+                                       "skipped_not_due": 7}).encode()}),
+    ]
+    queue._store_batch(db, run, messages, Counter(), set())
+    assert db.execute("SELECT url, article_id, attempts FROM failures ORDER BY id").fetchall() == [
+        ("https://s.vn/bai-1", "1", 1), ("https://s.vn/trang", None, 1)]
+    assert db.execute("SELECT pages_fetched, skipped_not_due FROM crawl_runs").fetchone() == (4, 7)
+    db.close()
+    assert set(archive.not_due_articles(tmp_path / "a.db", "s")) == {"1"}

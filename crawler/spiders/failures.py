@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
 from datetime import datetime
+from typing import Any
 
 from scrapy.exceptions import (
     CannotResolveHostError,

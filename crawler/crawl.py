@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
+from scrapy.utils.misc import load_object
 
 from crawler import archive
 from crawler.runlock import run_lock
 from crawler.sites import get_site
 from crawler.sites.base import Site
 from crawler.spiders.generic_spider import GenericSpider
-from crawler.urls import host_of
+from crawler.urls import host_of, requestable_url
 from crawler.warc import WarcIndex
 
 
@@ -32,21 +34,98 @@ def project_settings(**overrides: Any) -> Settings:
     return settings
 
 
+#: Settings that name components to load: a name that does not import fails the crawl before it starts.
+COMPONENT_SETTINGS = ("ITEM_PIPELINES", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES", "EXTENSIONS",
+                      "DOWNLOAD_HANDLERS")
+#: Endings of numeric settings that Scrapy reads as seconds (floats) although their default is an int.
+_SECONDS = ("_DELAY", "_TIMEOUT", "_INTERVAL", "_SECONDS")
+
+
+def check_settings(values: Mapping[str, Any]) -> None:
+    """Raise ValueError, with a message for the user, when a setting given for a run (`crawl -s NAME=VALUE`, or a
+    caller's) cannot work: a value of the wrong type for the setting's default, a component that does not import,
+    a log file or WARC folder that cannot be written. Called before the run takes the lock or writes its row, so
+    a refused run leaves nothing behind."""
+    defaults = project_settings()
+    for name, value in values.items():
+        default = defaults.get(name)
+        try:
+            settings = project_settings(**{name: value})  # a dict setting parses its JSON here
+            if isinstance(default, bool):
+                settings.getbool(name)
+            elif isinstance(default, int) and not name.endswith(_SECONDS):
+                settings.getint(name)
+            elif isinstance(default, (int, float)):
+                settings.getfloat(name)
+            elif isinstance(default, (dict, BaseSettings)) or name in COMPONENT_SETTINGS:
+                settings.getdict(name)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"setting {name}={value!r}: not a {_kind(default)} ({e})") from None
+    settings = project_settings(**values)
+    for name in COMPONENT_SETTINGS:
+        if name not in values:
+            continue
+        for component, order in settings.getdict(name).items():
+            if order is not None and not isinstance(order, (int, float)):
+                raise ValueError(f"setting {name}: the order of {component} must be a number, not {order!r}")
+            if isinstance(component, str):
+                try:
+                    load_object(component)
+                except (ImportError, NameError, ValueError, AttributeError) as e:
+                    raise ValueError(f"setting {name}: cannot load {component!r} ({e})") from None
+    if values.get("LOG_FILE"):
+        check_file_path(Path(str(values["LOG_FILE"])), "log file")
+    if values.get("WARC_DIR") and settings.getbool("WARC_CAPTURE"):
+        check_folder_path(Path(str(values["WARC_DIR"])), "WARC folder")
+
+
+def _kind(default: Any) -> str:
+    for kind, name in ((bool, "true/false value"), (int, "whole number"), (float, "number"),
+                       ((dict, BaseSettings), "JSON object")):
+        if isinstance(default, kind):
+            return name
+    return "valid value"
+
+
+def _existing_ancestor(path: Path) -> Path:
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_file_path(path: Path, what: str) -> None:
+    """ValueError unless a file can be written at `path` (its folder exists; it is not a folder)."""
+    if path.is_dir():
+        raise ValueError(f"the {what} {path} is a directory")
+    if not path.absolute().parent.is_dir():
+        raise ValueError(f"the {what} {path} is in a folder that does not exist")
+
+
+def check_folder_path(path: Path, what: str) -> None:
+    """ValueError unless `path` is a folder or can be made one (nothing on its way is a file)."""
+    ancestor = _existing_ancestor(path)
+    if not ancestor.is_dir():
+        raise ValueError(f"the {what} {path} cannot be made: {ancestor} is not a folder")
+
+
 def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | None = None,
               log_level: str = "WARNING", extra_settings: dict[str, Any] | None = None,
               on_start: Callable[[], None] | None = None, start_urls: list[str] | None = None,
               max_pages: int = 200) -> dict[str, Any]:
-    """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError or ArchiveError
-    before anything is fetched or written when an argument is bad, and RunLocked when another run is writing to
-    the same archive; `on_start` is called once all that is checked."""
+    """Crawl `site_keys` into `db_path` and return the run's row. Raises UnknownSite, WarcError, ArchiveError or
+    UnrequestableUrl (a start URL: not http(s), a bad host or port, credentials) before anything is fetched or
+    written when an argument is bad, and RunLocked when another run is writing to the same archive; `on_start` is
+    called once all that is checked."""
     sites = [get_site(key) for key in site_keys]
-    start_urls = list(start_urls or [])
-    for url in start_urls:
-        if not url.startswith(("http://", "https://")) or not host_of(url):
-            raise ValueError(f"not an http(s) URL: {url!r}")
+    start_urls = [requestable_url(url) for url in start_urls or []]  # UnrequestableUrl is a ValueError
     if replay:
         WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
     archive.check_is_database(Path(db_path))
+    values = dict(extra_settings or {})
+    if not replay:  # the evidence goes beside its archive unless the caller says otherwise
+        values.setdefault("WARC_DIR", str(Path(db_path).parent / "warc"))
+    check_settings(values)
     with run_lock(db_path):
         return _run_locked(sites, db_path, replay, log_level, extra_settings, on_start, start_urls, max_pages)
 
@@ -62,6 +141,7 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
         get_site(key)
     if replay:
         WarcIndex.open(replay)
+    check_settings(extra_settings or {})
     connect(redis_url)
     try:
         from crawler.spiders.worker_spider import WorkerSpider

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from crawler.extract.css import css_xpath
 from crawler.extract.page import ArticlePage, parse_html
 from crawler.http import ServerUnavailable, Client
+from crawler.outputs import OutputError, describe, write_file
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
@@ -67,16 +68,34 @@ def capture(url: str, site: Site, fixtures: Path, fetcher: Fetcher | None = None
     body, charset = fetcher.get(url)
     record = ArticlePage(url, decode_html(body, charset), site).to_record()
     folder = fixtures / site.key / "pages"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create {folder}: {describe(e)}") from None
     name = re.sub(r"[^a-z0-9-]+", "-", urlsplit(url).path.rsplit("/", 1)[-1].lower()).strip("-")[:80] or "page"
     html_path, json_path = folder / f"{name}.html", folder / f"{name}.json"
-    html_path.write_bytes(body)
+    if _reviewed(json_path):
+        raise FetchError(f"{json_path} is a reviewed golden file; move it away to capture the page again")
     golden = {k: record[k] for k in GOLDEN_FIELDS}
     golden["reviewed"] = False
     golden["review_note"] = ("Written by `newsarchive capture` from the extractor's output: check every field against "
                              "the page, correct it, then set reviewed to true.")
-    json_path.write_text(json.dumps(golden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    new_page = not html_path.exists()
+    write_file(html_path, body)
+    try:
+        write_file(json_path, json.dumps(golden, ensure_ascii=False, indent=1) + "\n")
+    except OutputError:
+        if new_page:  # a page without its golden file would be an untested fixture
+            html_path.unlink(missing_ok=True)
+        raise
     return html_path, json_path
+
+
+def _reviewed(golden: Path) -> bool:
+    try:
+        return json.loads(golden.read_text(encoding="utf-8")).get("reviewed") is True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @dataclass

@@ -25,6 +25,11 @@ WEIGHTS = (10.0, 4.0, 1.0, 2.0, 1.0)
 #: Ranking costs a bm25 computation per matching article: a query on a common word ("Đảng ủy") matches a large share
 #: of the archive. Beyond this many matches, the newest this many are ranked (measured in bench/archive.py).
 RANK_AT_MOST = 5000
+#: A query holds at most this many different terms (words or quoted phrases), of at most MAX_WORDS words in all.
+#: Every term must occur, so a few distinctive words find an article; a pasted page of text is refused with a
+#: message rather than searched for seconds or minutes. A repeated term counts once (it changes no result).
+MAX_TERMS = 64
+MAX_WORDS = 256
 
 _WORD = re.compile(r"\w+")
 
@@ -51,9 +56,25 @@ def fold_for_index(text: str | None) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))).lower()
 
 
+class QueryTooLong(ValueError):
+    """A search query with more terms or words than MAX_TERMS / MAX_WORDS; the message is meant for the user."""
+
+
 def parse_query(raw: str) -> list[list[str]]:
     """A user's query as terms, each a list of folded words (a phrase when it has several): quoted text is a
-    phrase, and so is a token with inner punctuation ("TP.HCM", "Covid-19"); an unbalanced quote is ignored."""
+    phrase, and so is a token with inner punctuation ("TP.HCM", "Covid-19"); an unbalanced quote is ignored.
+
+    A term given twice is kept once; more than MAX_TERMS terms or MAX_WORDS words raise QueryTooLong."""
+    terms = list(map(list, dict.fromkeys(map(tuple, _terms(raw)))))
+    words = sum(map(len, terms))
+    if len(terms) > MAX_TERMS or words > MAX_WORDS:
+        raise QueryTooLong(f"a search takes at most {MAX_TERMS} different words or quoted phrases, {MAX_WORDS} "
+                           f"words in all; this one has {len(terms)} terms, {words} words (every word must occur: "
+                           "a few distinctive ones are enough)")
+    return terms
+
+
+def _terms(raw: str) -> list[list[str]]:
     terms: list[list[str]] = []
     parts = raw.split('"')
     for i, part in enumerate(parts):

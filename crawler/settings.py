@@ -47,7 +47,13 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {"crawler.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
 #: Nearest the downloader (950): WARC capture sees each response as served, before decompression.
+#: Scrapy's meta-refresh redirects (580), minus those to a URL that cannot be requested (the page is kept instead).
 DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650,
+                          "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+                          "crawler.middlewares.RequestableMetaRefreshMiddleware": 580,
+                          # robots.txt (100), whose download errors are logged in one line, not a traceback
+                          "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                          "crawler.middlewares.QuietRobotsTxtMiddleware": 100,
                           "crawler.capture.WarcCaptureMiddleware": 950,
                           # workers only (crawl --redis): one request slot per host for the whole fleet
                           "crawler.fleet.FleetSlotMiddleware": 50}

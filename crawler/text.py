@@ -86,9 +86,18 @@ def collapse_blank_lines(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text)
 
 
+#: What a Vietnamese page that is not UTF-8 is most likely written in. (VISCII and TCVN3, the other legacy Vietnamese
+#: encodings, have no Python codec; their pages come out as windows-1258 text, no worse than before.)
+LEGACY_VIETNAMESE = "cp1258"
+
+
 def decode_html(body: bytes, declared: str | None = None) -> str:
     """Page bytes to text. Valid UTF-8 is taken as UTF-8 whatever the page declares (a real party-youth page
-    declares windows-1252 over UTF-8 bytes); otherwise the HTTP header, BOM or meta charset decides."""
+    declares windows-1252 over UTF-8 bytes); otherwise the HTTP header, BOM or meta charset decides, unless it says
+    UTF-8 (or nothing at all) over bytes that are not: such a page is legacy Vietnamese, read as windows-1258 when
+    its bytes are mostly not UTF-8 (more undecodable bytes than UTF-8 letters; a UTF-8 page with a stray byte stays
+    UTF-8) and windows-1258 leaves fewer undecodable bytes. windows-1258 writes tone marks as combining characters:
+    its text comes back NFC, as every other page's."""
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -96,4 +105,23 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     from w3lib.encoding import html_to_unicode
 
     content_type = f"text/html; charset={declared}" if declared else None
-    return html_to_unicode(content_type, body)[1]
+    encoding, text = html_to_unicode(content_type, body)
+    name = _codec_name(encoding)
+    if name == "utf-8":  # the declaration (or the default) is contradicted by the bytes
+        undecodable = text.count("\ufffd")
+        utf8_letters = sum(1 for char in text if char > "\x7f") - undecodable
+        legacy = body.decode(LEGACY_VIETNAMESE, errors="replace")
+        if undecodable > utf8_letters and legacy.count("\ufffd") < undecodable:
+            text, name = legacy, LEGACY_VIETNAMESE
+    if name == LEGACY_VIETNAMESE and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _codec_name(encoding: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding

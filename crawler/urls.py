@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 #: Query parameters that only track where a click came from; they never change the page.
 TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zalo_source", "_ga", "mc_cid", "mc_eid", "ref", "refid"}
 )
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def host_of(url: str) -> str:
@@ -16,17 +20,21 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: str = "https") -> str:
-    """`scheme` (https: every site archived serves it), lower-case host without `www.` (mapped through
-    `host_aliases`), no fragment, no tracking parameters, no trailing slash on a path other than `/`, remaining
-    query parameters sorted."""
+def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: str | None = None) -> str:
+    """`scheme` for http(s) URLs (a declared site's own; by default the URL's own, in lower case: an undeclared
+    site served over plain http stays http), lower-case host without `www.` (mapped through `host_aliases`), no
+    fragment, no tracking parameters, no trailing slash on a path other than `/`, remaining query parameters
+    sorted."""
     parts = urlsplit(url.strip())
     host = host_of(url)
     if host_aliases:
         host = host_aliases.get(host, host)
-    if parts.port and parts.port not in (80, 443):
+    own = parts.scheme.lower()
+    declared = scheme
+    scheme = (scheme or own or "https") if own in ("http", "https", "") else own
+    # A declared scheme makes either default port say nothing; otherwise only the URL's own scheme's default does.
+    if parts.port and parts.port not in ((80, 443) if declared else (_DEFAULT_PORTS.get(scheme),)):
         host = f"{host}:{parts.port}"
-    scheme = scheme if parts.scheme in ("http", "https", "") else parts.scheme
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
@@ -35,6 +43,52 @@ def canonicalize(url: str, host_aliases: dict[str, str] | None = None, scheme: s
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((scheme, host, path, urlencode(query) if query else "", ""))
+
+
+#: A host name (letters of any script, digits, hyphens, underscores; dot-separated labels), or an IPv4 address.
+_HOST_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?")
+
+
+#: The crawl stat that counts the links (and meta refreshes, redirects) skipped because they cannot be requested.
+UNREQUESTABLE_STAT = "newsarchive/unrequestable_urls"
+
+
+class UnrequestableUrl(ValueError):
+    """A URL the crawl cannot ask for; the message says why, in one line."""
+
+
+def requestable_url(url: str) -> str:
+    """`url` with its scheme in lower case, if a crawl can request it: http or https, a well-formed host, a port in
+    1-65535 and no credentials (`user:password@`, which would be sent to the site and end up in the archive).
+    Raises UnrequestableUrl otherwise (javascript:, mailto:, `https://exa mple.vn/`, port 99999...)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:  # a bad port, a broken IPv6 literal
+        raise UnrequestableUrl(f"not a requestable URL ({e}): {url!r}") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise UnrequestableUrl(f"not an http(s) URL: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise UnrequestableUrl(f"a URL with credentials (user:password@) is not crawled: {url!r}")
+    host = parts.hostname or ""
+    if parts.netloc.rpartition("@")[2].startswith("["):
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise UnrequestableUrl(f"not a valid IPv6 address {host!r}: {url!r}") from None
+    elif not _HOST_NAME.fullmatch(host):
+        raise UnrequestableUrl(f"not a valid host name {host!r}: {url!r}")
+    if port == 0:
+        raise UnrequestableUrl(f"port 0 cannot be requested: {url!r}")
+    return parts.scheme.lower() + url[len(parts.scheme):]
+
+
+def link_target(base: str, href: str) -> str | None:
+    """The URL a link on page `base` leads to, if a crawl can request it (see requestable_url); else None."""
+    try:
+        return requestable_url(urljoin(base, href.strip()))
+    except ValueError:
+        return None
 
 
 class UrlJoiner:

@@ -9,16 +9,15 @@ from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.warcrecords import BODY_LIMIT, WarcError, WarcRecords, read_body
+
+__all__ = ["BODY_LIMIT", "Capture", "WarcError", "WarcIndex", "WarcWriterFiles", "copy_without", "url_key"]
+
 #: Headers that describe the transfer, not the page: the body we hand on is already de-chunked and decompressed.
 TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
-
-
-class WarcError(Exception):
-    """A WARC file that cannot be read; the message is meant for the user."""
 
 
 @dataclass(frozen=True)
@@ -37,11 +36,14 @@ def url_key(url: str) -> str:
 
 
 class WarcIndex:
-    """URL -> offset of its (first) response record in one WARC file."""
+    """URL -> offset of its (first) response record in one WARC file. `damage`: (url or file path, kind, detail) of
+    what the file lost that no URL of the index stands for (the file unreadable from some offset on, a record other
+    than an indexed response cut short); an indexed response that is damaged says so when it is read (`get`)."""
 
-    def __init__(self, path: Path, offsets: dict[str, int]):
+    def __init__(self, path: Path, offsets: dict[str, int], damage: list[tuple[str, str, str]] | None = None):
         self.path = path
         self.offsets = offsets
+        self.damage = damage or []
 
     @classmethod
     def open(cls, path: str | Path) -> "WarcIndex":
@@ -51,32 +53,29 @@ class WarcIndex:
         offsets: dict[str, int] = {}
         by_digest: dict[str, int] = {}
         revisits: list[tuple[str, str | None, str | None]] = []
+        records = WarcRecords(path)
         try:
-            with path.open("rb") as fh:
-                records = ArchiveIterator(fh)
-                for record in records:
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    if not url:
-                        continue
-                    if record.rec_type == "response" and record.http_headers is not None:
-                        offset = records.get_record_offset()
-                        offsets.setdefault(url_key(url), offset)
-                        digest = record.rec_headers.get_header("WARC-Payload-Digest")
-                        if digest:
-                            by_digest.setdefault(digest, offset)
-                    elif record.rec_type == "revisit":
-                        # "the same payload as an earlier capture" (wget, Browsertrix, Heritrix dedup)
-                        revisits.append((url, record.rec_headers.get_header("WARC-Payload-Digest"),
-                                         record.rec_headers.get_header("WARC-Refers-To-Target-URI")))
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as e:
-            raise WarcError(f"cannot read {path} as a WARC file: {e}".splitlines()[0]) from None
-        except Exception as e:  # zlib and brotli errors of a corrupt file come in many types
-            raise WarcError(f"cannot read {path} as a WARC file: {type(e).__name__}: {e}".splitlines()[0]) from None
+            for record, offset in records:
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                if not url:
+                    continue
+                if record.rec_type == "response" and record.http_headers is not None:
+                    offsets.setdefault(url_key(url), offset)
+                    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+                    if digest:
+                        by_digest.setdefault(digest, offset)
+                elif record.rec_type == "revisit":
+                    # "the same payload as an earlier capture" (wget, Browsertrix, Heritrix dedup)
+                    revisits.append((url, record.rec_headers.get_header("WARC-Payload-Digest"),
+                                     record.rec_headers.get_header("WARC-Refers-To-Target-URI")))
+        except OSError as e:
+            raise WarcError(f"cannot read {path}: {e}".splitlines()[0]) from None
         for url, digest, refers_to in revisits:
             original = by_digest.get(digest or "") or (offsets.get(url_key(refers_to)) if refers_to else None)
             if original is not None:
                 offsets.setdefault(url_key(url), original)
-        return cls(path, offsets)
+        damage = [problem for problem in records.problems if url_key(problem[0]) not in offsets]
+        return cls(path, offsets, damage)
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -84,14 +83,16 @@ class WarcIndex:
     def __contains__(self, url: str) -> bool:
         return url_key(url) in self.offsets
 
-    def get(self, url: str) -> Capture | None:
+    def get(self, url: str, limit: int = BODY_LIMIT) -> Capture | None:
+        """The capture of `url`, None if the file holds none. Raises RecordTooLarge past `limit` bytes (stored or
+        decoded) and RecordTruncated for a record the file holds only part of."""
         offset = self.offsets.get(url_key(url))
         if offset is None:
             return None
         with self.path.open("rb") as fh:
             fh.seek(offset)
             record = next(iter(ArchiveIterator(fh)))
-            body = record.content_stream().read()
+            body = read_body(record, limit)
             headers = [(k, v) for k, v in record.http_headers.headers if k.lower() not in TRANSFER_HEADERS]
             status = int(record.http_headers.get_statuscode() or 200)
             date_text = record.rec_headers.get_header("WARC-Date")

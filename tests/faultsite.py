@@ -38,6 +38,7 @@ FAULTS = {
     "vong": "a redirect loop",
     "ra": "a redirect off-site",
     "cam": "disallowed by robots.txt",
+    "sai-utf8": "windows-1258 bytes declared UTF-8 (healthy)",
 }
 TRANSIENT_FAILURES = 3  # one request and Scrapy's two retries
 FAULT_ID = {slug: 9001 + i for i, slug in enumerate(FAULTS)}
@@ -266,6 +267,8 @@ def _handler(site: FaultSite) -> type[BaseHTTPRequestHandler]:
             if slug == "cu-1258":
                 legacy = article_html(fault_article).replace("charset='utf-8'", "charset='windows-1258'")
                 return self.send(200, to_cp1258(legacy), "text/html")
+            if slug == "sai-utf8":  # the header and the meta say UTF-8
+                return self.send(200, to_cp1258(article_html(fault_article)), "text/html; charset=utf-8")
             if slug == "pdf":
                 return self.send(200, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
             if slug == "anh":

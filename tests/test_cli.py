@@ -92,7 +92,7 @@ def test_sql_that_writes_is_refused(db: Path, capsys: pytest.CaptureFixture[str]
     for sql in ("DELETE FROM articles", "DROP TABLE articles", "UPDATE articles SET title = 'x'",
                 "INSERT INTO crawl_runs (status) VALUES ('x')"):
         assert main(["query", "--db", str(db), sql]) == 2
-        assert "readonly" in one_line_error(capsys)
+        assert "refused" in one_line_error(capsys)
     assert digest(db) == before
 
 

@@ -182,6 +182,7 @@ def test_a_changed_layout_raises_the_drift_alarm(tmp_path: Path) -> None:
     result = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(warc), "--db", str(db))
     assert result.returncode == 4, result.stdout + result.stderr
     assert "Drift: thanhuytphcm: only 0 of 30 articles read by the site's selectors" in result.stdout
+    assert "Drift: thanhuytphcm" in result.stderr  # also where a scheduler mails or journals it
     (run,) = rows(db, "SELECT status, drift FROM crawl_runs")
     assert run["status"] == "drift" and json.loads(run["drift"])[0]["alarm"]
     # the articles are still archived, through the fallbacks

@@ -71,6 +71,9 @@ def test_mislabelled_and_legacy_charsets_are_read_right(faulty) -> None:
     assert titles[str(FAULT_ID["cu-1258"])] == "Bài kiểm tra lỗi cu-1258"  # decomposed windows-1258, stored NFC
     body = rows(db, f"SELECT body FROM articles WHERE article_id = '{FAULT_ID['cu-1258']}'")[0][0]
     assert body.startswith("Nội dung đầy đủ của bài kiểm tra cu-1258")
+    assert titles[str(FAULT_ID["sai-utf8"])] == "Bài kiểm tra lỗi sai-utf8"  # windows-1258 bytes declared UTF-8
+    body = rows(db, f"SELECT body FROM articles WHERE article_id = '{FAULT_ID['sai-utf8']}'")[0][0]
+    assert body.startswith("Nội dung đầy đủ của bài kiểm tra sai-utf8")
 
 
 def test_every_failed_url_is_recorded_with_its_reason(faulty) -> None:

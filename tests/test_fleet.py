@@ -1,6 +1,7 @@
 """A fleet: workers on a shared frontier, one archive writer, through a real Redis (started here on loopback).
 
-Outside CI, without a redis-server binary, these tests are skipped with the reason; under CI=true they fail.
+The server is the one the `test` extra installs (tests/redis_server.py). Outside CI, without it or a redis-server
+on PATH, these tests are skipped with the reason; under CI=true they fail.
 """
 
 from __future__ import annotations

@@ -1,12 +1,18 @@
 """`newsarchive crawl --start-url`: an undeclared site crawled with the generic layer, through the real downloader
-(answered from a WARC written here)."""
+(answered from a WARC written here, or live from a plain-http site on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, write_warc
+from crawler.cli import main
+from faultsite import Article, generate
 from test_crawl_end_to_end import newsarchive
 
 HOST = "https://tinhuy.example.vn"
@@ -51,3 +57,147 @@ def test_start_url_must_be_http(tmp_path: Path) -> None:
     result = newsarchive("crawl", "--start-url", "ftp://x.vn/", "--db", str(tmp_path / "a.db"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "not an http(s) URL" in result.stderr
     assert not (tmp_path / "a.db").exists()
+
+
+# --- a plain-http site on 127.0.0.1, crawled live -------------------------------------------------------------------
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=2",
+        "-s", "RETRY_TIMES=0"]
+#: Links no crawl can request, on the home page: each is skipped and counted, and the page is still read.
+UNREQUESTABLE_LINKS = ["javascript:void(0)", "mailto:toasoan@tinhuy.vn", "http://127.0.0.1:99999/tin/cong",
+                       "http://bandoc:matkhau@127.0.0.1:{port}/tin/mat-khau"]
+
+
+def article_html(article: Article, head: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in article.paragraphs)
+    return (f'<html><head><meta property="og:type" content="article"><title>{article.title}</title>{head}</head>'
+            f'<body><h1>{article.title}</h1><time datetime="{article.published_iso}">{article.published}</time>'
+            f'<article>{paragraphs}</article></body></html>').encode()
+
+
+class PlainHttpSite:
+    """A site served over plain http only: a home page linking four articles (one through an upper-case scheme,
+    one whose head holds a meta refresh to javascript:), a page that answers 404, one that redirects to
+    javascript:, a host that refuses connections and links that cannot be requested."""
+
+    def __init__(self) -> None:
+        one, two, three, four = generate(4)
+        pages = {"/tin/mot": article_html(one), "/tin/hai": article_html(two), "/tin/ba": article_html(three),
+                 "/tin/lam-moi": article_html(four, head=(
+                     '<meta http-equiv="refresh" content="0;url=javascript:location.href=\'/khac\'">')),
+                 "/robots.txt": b"User-agent: *\nDisallow:\n"}
+        handler_pages = pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                if self.path == "/":
+                    body = self.server.home  # type: ignore[attr-defined]
+                else:
+                    body = handler_pages.get(self.path)
+                if self.path == "/tin/chuyen":  # a redirect nowhere a crawl can go
+                    self.send_response(302)
+                    self.send_header("Location", "javascript:void(0)")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain" if self.path.endswith(".txt") else
+                                 "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        links = ["/tin/mot", f"{self.url}tin/hai", f"HTTP://127.0.0.1:{self.port}/tin/ba", "/tin/lam-moi",
+                 "/tin/khong-con", "http://127.0.0.1:1/tin/tat-may", "/tin/chuyen",
+                 *(link.format(port=self.port) for link in UNREQUESTABLE_LINKS)]
+        self.server.home = ("<html><body><h1>Cổng thông tin</h1>"  # type: ignore[attr-defined]
+                            + "".join(f'<a href="{link}">liên kết</a>' for link in links) + "</body></html>").encode()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def plain_http_crawl(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("plain-http")
+    site = PlainHttpSite()
+    db = folder / "a.db"
+    log = folder / "crawl.log"
+    quiet = newsarchive("crawl", "--start-url", site.url, "--db", str(db), *FAST)
+    logged = newsarchive("crawl", "--start-url", site.url, "--db", str(folder / "b.db"), "--log-file", str(log),
+                         *FAST)
+    yield site, db, quiet, logged, log.read_text(encoding="utf-8")
+    site.stop()
+
+
+def test_a_plain_http_site_is_crawled_over_http(plain_http_crawl) -> None:
+    site, db, result, _, _ = plain_http_crawl
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT url, canonical_url, article_id FROM articles ORDER BY url").fetchall()
+    host = f"127.0.0.1:{site.port}"
+    assert rows == [(f"http://{host}/tin/{slug}", f"http://{host}/tin/{slug}", f"{host}/tin/{slug}")
+                    for slug in ("ba", "hai", "lam-moi", "mot")]
+
+
+def test_a_start_url_crawl_records_its_failures_and_warc_pointers(plain_http_crawl) -> None:
+    site, db, result, _, _ = plain_http_crawl
+    conn = sqlite3.connect(db)
+    failures = conn.execute("SELECT url, kind FROM failures ORDER BY url").fetchall()
+    assert failures == [("http://127.0.0.1:1/tin/tat-may", "connection"),
+                        (f"{site.url}tin/chuyen", "bad url"), (f"{site.url}tin/khong-con", "http 404")]
+    assert "Failed: 3 pages (bad url: 1, connection: 1, http 404: 1)" in result.stdout
+    pointers = conn.execute("SELECT warc_file, warc_offset, warc_record_id FROM articles").fetchall()
+    assert len(pointers) == 4 and all(f and o is not None and r for f, o, r in pointers), pointers
+    warcs = {p.name for p in (db.parent / "warc").glob("*.warc.gz")}
+    assert {f for f, _, _ in pointers} <= warcs
+
+
+def test_links_that_cannot_be_requested_are_skipped_and_counted(plain_http_crawl) -> None:
+    _, _, _, logged, log = plain_http_crawl
+    assert logged.returncode == 0, logged.stderr
+    assert "Traceback" not in logged.stderr + log and "Missing scheme" not in log
+    # the four links of the home page, the meta refresh to javascript: on /tin/lam-moi (which is stored) and the
+    # redirect of /tin/chuyen
+    assert f"'newsarchive/unrequestable_urls': {len(UNREQUESTABLE_LINKS) + 2}," in log
+
+
+def test_a_start_url_that_refuses_connections_is_a_recorded_failure(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    result = newsarchive("crawl", "--start-url", "HTTP://127.0.0.1:1/", "--db", str(db), *FAST)
+    # A run whose only page failed still ran to its end: exit 0, the failure counted in the summary and recorded.
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "finished" in result.stdout and "Failed: 1 pages (connection: 1)" in result.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT url, kind FROM failures").fetchall() == [("http://127.0.0.1:1/", "connection")]
+    assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("finished",)]
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("https://exa mple.vn/", "not a valid host name"),
+    ("http://127.0.0.1:99999/", "Port out of range"),
+    ("http://user:pw@127.0.0.1:1/", "credentials"),
+    ("http://[::1/", "Invalid IPv6 URL"),
+    ("javascript:alert(1)", "not an http(s) URL"),
+])
+def test_a_malformed_start_url_is_refused_before_the_run(tmp_path: Path, url: str, reason: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["crawl", "--start-url", url, "--db", str(tmp_path / "a.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("newsarchive: error: ") and reason in err, err
+    assert list(tmp_path.iterdir()) == []  # no archive (so no run row), no lock file

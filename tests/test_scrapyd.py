@@ -1,8 +1,8 @@
 """Scrapyd as the launcher: the project deployed with `scrapyd-deploy` to a real Scrapyd (started here on loopback),
 a worker job scheduled with schedule.json and run to completion, its records handed to a real Redis.
 
-Outside CI, without scrapyd and scrapyd-client (or redis-server), these tests are skipped with the reason; under
-CI=true they fail.
+Outside CI, without scrapyd and scrapyd-client (or a Redis server: see tests/redis_server.py), these tests are
+skipped with the reason; under CI=true they fail.
 """
 
 from __future__ import annotations

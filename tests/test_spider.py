@@ -110,3 +110,15 @@ def test_a_crawl_opens_no_remote_code_execution_server() -> None:
     crawler_._apply_settings()
     enabled = [type(e) for e in crawler_.extensions.middlewares]
     assert RemoteControl not in enabled and enabled  # other extensions load; this one does not
+
+
+def test_listing_links_that_cannot_be_requested_are_skipped_and_counted(spider) -> None:
+    wild = ('<div class="news-list"><a href="javascript:void(0)">x</a><a href="mailto:a@thanhuytphcm.vn">x</a>'
+            '<a href="https://thanhuytphcm.vn:99999/tin-tuc/bai-1491870001">x</a>'
+            '<a href="HTTPS://thanhuytphcm.vn/tin-tuc/bai-hoa-1491870002">x</a></div>'
+            '<ul class="pagination"><a rel="next" href="mailto:a@thanhuytphcm.vn">x</a></ul>')
+    response = html_response(LISTING, f"<html><body>{wild}</body></html>".encode())
+    requests = list(spider.parse_listing(response, page=1))
+    articles = [r.url for r in requests if r.callback == spider.parse_article]
+    assert articles == ["https://thanhuytphcm.vn/tin-tuc/bai-hoa-1491870002"]
+    assert spider.crawler.stats.get_value("newsarchive/unrequestable_urls") == 4  # three links and the pager

@@ -8,7 +8,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.text import clean_line, has_visible_chars
+from crawler.text import clean_line, decode_html, has_visible_chars
+from faultsite import to_cp1258
 
 #: Letters (composed and decomposed), every kind of space, line breaks and the invisible characters.
 ALPHABET = "aáẢ\u0301e.-:" + " \u00a0\u2007\u202f\u3000\u2028\u0085\x1c\n\t\r" + "\u200b\u200c\u200d\ufeff"
@@ -73,3 +74,22 @@ def test_has_text_says_whether_element_text_is_empty(parts: list[str]) -> None:
     for el in root.iter():
         if isinstance(el.tag, str):
             assert has_text(el) == bool(element_text(el))
+
+
+VIETNAMESE = "<html><head><meta charset='utf-8'><title>Tiêu đề</title></head><body>Đảng ủy phường Bến Nghé</body></html>"
+
+
+def test_windows_1258_bytes_declared_utf8_are_read_as_windows_1258_in_nfc() -> None:
+    legacy = to_cp1258(VIETNAMESE)  # tone marks combining, as windows-1258 writes them
+    with_header = decode_html(legacy, "utf-8")
+    assert with_header == VIETNAMESE and unicodedata.is_normalized("NFC", with_header)
+    assert decode_html(legacy) == VIETNAMESE  # the meta charset alone says UTF-8
+
+
+def test_a_utf8_page_with_a_stray_byte_stays_utf8() -> None:
+    assert decode_html(VIETNAMESE.encode() + b"\xff", "utf-8") == VIETNAMESE + "\ufffd"
+
+
+def test_declared_windows_1258_comes_back_nfc() -> None:
+    assert decode_html(to_cp1258(VIETNAMESE).replace(b"utf-8", b"windows-1258")) == VIETNAMESE.replace(
+        "utf-8", "windows-1258")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.sites import get_site, site_for_url
-from crawler.urls import canonicalize
+from crawler.urls import UnrequestableUrl, canonicalize, link_target, requestable_url
 
 SITE = get_site("thanhuytphcm")
 CANONICAL = "https://thanhuytphcm.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594"
@@ -38,6 +38,42 @@ def test_article_id_rule(url: str, article_id: str | None) -> None:
 
 def test_canonicalize_keeps_meaningful_query_sorted() -> None:
     assert canonicalize("HTTPS://Example.COM/a/?b=2&a=1&gclid=x") == "https://example.com/a?a=1&b=2"
+
+
+def test_an_undeclared_url_keeps_its_scheme_and_a_declared_site_its_own() -> None:
+    assert canonicalize("HTTP://Www.Tinhuy.vn/tin/a/") == "http://tinhuy.vn/tin/a"
+    assert canonicalize("https://tinhuy.vn/tin/a") == "https://tinhuy.vn/tin/a"
+    assert canonicalize("http://tinhuy.vn/tin/a", scheme="https") == "https://tinhuy.vn/tin/a"
+    assert canonicalize("http://tinhuy.vn:80/a") == "http://tinhuy.vn/a"
+    assert canonicalize("http://tinhuy.vn:443/a") == "http://tinhuy.vn:443/a"
+    assert canonicalize("http://tinhuy.vn:443/a", scheme="https") == "https://tinhuy.vn/a"
+    assert SITE.canonical_url("HTTP://thanhuytphcm.vn/tin-tuc/bai-1491871594") == \
+        "https://thanhuytphcm.vn/tin-tuc/bai-1491871594"
+
+
+@pytest.mark.parametrize(("url", "requested"), [
+    ("HTTP://Tinhuy.vn/Tin?a=1", "http://Tinhuy.vn/Tin?a=1"),
+    ("https://tỉnhủy.vn/tin", "https://tỉnhủy.vn/tin"),
+    ("http://[::1]:8080/", "http://[::1]:8080/"),
+    ("http://127.0.0.1:1/", "http://127.0.0.1:1/"),
+])
+def test_requestable_urls_get_a_lower_case_scheme(url: str, requested: str) -> None:
+    assert requestable_url(url) == requested
+
+
+@pytest.mark.parametrize("url", ["javascript:void(0)", "mailto:a@tinhuy.vn", "ftp://tinhuy.vn/", "https://exa mple.vn/",
+                                 "http://tinhuy.vn:99999/", "http://tinhuy.vn:0/", "http://user:pw@tinhuy.vn/",
+                                 "http://[::1/", "http://[tinhuy]/", "http:///tin", "tin/a"])
+def test_urls_that_cannot_be_requested_are_refused(url: str) -> None:
+    with pytest.raises(UnrequestableUrl):
+        requestable_url(url)
+
+
+def test_a_link_is_joined_to_its_page_and_checked() -> None:
+    assert link_target("http://tinhuy.vn/tin/", " a?b=1 ") == "http://tinhuy.vn/tin/a?b=1"
+    assert link_target("http://tinhuy.vn/tin/", "HTTPS://tinhuy.vn/x") == "https://tinhuy.vn/x"
+    for href in ("javascript:void(0)", "mailto:a@tinhuy.vn", "//tinhuy.vn:99999/x", "http://[::1/"):
+        assert link_target("http://tinhuy.vn/tin/", href) is None
 
 
 @pytest.mark.parametrize(("site_key", "urls", "key"), [

@@ -1,4 +1,5 @@
-"""What went wrong with a request, in a few words a user can count: "http 500", "timeout", "too large"...; and the
+"""What went wrong with a request, in a few words a user can count: "http 500", "timeout", "too large"...; the
+one way every spider notes a request that failed for good (its `failures` go into the run's record); and the
 failure memory a crawl consults before asking for an article again (crawler.retries says when it is due)."""
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def failure_kind(failure: Failure) -> tuple[str, str]:
     if isinstance(exc, (DownloadConnectionRefusedError, DownloadFailedError, CannotResolveHostError)):
         return "connection", detail
     if isinstance(exc, IgnoreRequest):
+        if "cannot be requested" in detail.lower():
+            return "bad url", detail
         if "offsite" in detail.lower():
             return "off-site", detail
         if "redirect" in detail.lower():
@@ -49,6 +52,21 @@ def failure_kind(failure: Failure) -> tuple[str, str]:
             return "robots.txt", detail
         return "ignored", detail
     return type(exc).__name__, detail
+
+
+def failed_request(failure: Failure) -> tuple[str, str, str]:
+    """(url, kind, detail) of a failed request."""
+    request = getattr(failure, "request", None)
+    return (request.url if request is not None else "?", *failure_kind(failure))
+
+
+def note_failure(spider: Any, url: str, kind: str, detail: str, article_id: str | None = None) -> None:
+    """Count a request that failed for good by kind, log it in one line, and list it in `spider.failures`, which
+    the store pipeline records in the run (table `failures`). `article_id`: the site's id of the article the
+    request first asked for, if it was an article's: the failure memory's key (see FailureMemory)."""
+    spider.failures.append((url, kind, detail, article_id))
+    spider.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
+    spider.logger.warning("failed (%s): %s %s", kind, url, detail)
 
 
 class FailureMemory:

@@ -1,5 +1,7 @@
 """A spider for a site nobody has declared: it follows same-host links from a start URL and keeps the pages that
-look like articles, read by the generic layer alone. Bounded by `max_pages`."""
+look like articles, read by the generic layer alone. Bounded by `max_pages`. Each URL keeps its own scheme (a site
+served over plain http is crawled over http); links that cannot be requested are counted (UNREQUESTABLE_STAT) and
+skipped. Failures and WARC pointers are recorded as the declared sites' spider records them."""
 
 from __future__ import annotations
 
@@ -9,11 +11,15 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.response import get_base_url
+from twisted.python.failure import Failure
 
+from crawler.capture import warc_pointers
 from crawler.extract.page import ArticlePage
+from crawler.spiders.failures import failed_request, note_failure
 from crawler.spiders.site_spider import served_at
 from crawler.text import decode_html
-from crawler.urls import canonicalize, host_of
+from crawler.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
 
 #: Links that are never pages: downloads and media.
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|mp[34]|avi|mov|css|js)$", re.I)
@@ -29,10 +35,16 @@ class GenericSpider(scrapy.Spider):
         self.allowed_domains = [self.host]
         self.max_pages = int(max_pages)
         self.requested = 0
+        #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
+        self.failures: list[tuple[str, str, str]] = []
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.requested = 1
-        yield scrapy.Request(self.start_url, callback=self.parse)
+        yield scrapy.Request(self.start_url, callback=self.parse, errback=self.on_error)
+
+    def on_error(self, failure: Failure) -> None:
+        """A request that failed for good (after retries): counted by kind, listed in the run's record."""
+        note_failure(self, *failed_request(failure))
 
     def parse(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -42,13 +54,17 @@ class GenericSpider(scrapy.Spider):
             record = page.to_record()
             record["site"] = self.host
             record["article_id"] = canonicalize(response.url).split("://", 1)[1]
+            record.update(warc_pointers(response))
             yield record
+        base = get_base_url(response)
         for href in response.xpath("//a/@href").getall():
             if self.requested >= self.max_pages:
                 return
-            url = response.urljoin(href.strip())
-            if not url.startswith(("http://", "https://")) or host_of(url) != self.host or _NOT_PAGES.search(
-                    url.split("?", 1)[0]):
+            url = link_target(base, href)
+            if url is None:
+                self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
+                continue
+            if host_of(url) != self.host or _NOT_PAGES.search(url.split("?", 1)[0]):
                 continue
             self.requested += 1
-            yield scrapy.Request(canonicalize(url), callback=self.parse)
+            yield scrapy.Request(canonicalize(url), callback=self.parse, errback=self.on_error)

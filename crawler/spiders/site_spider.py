@@ -19,15 +19,18 @@ from typing import Any, ClassVar
 import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler.archive import known_articles
+from crawler.capture import warc_pointers
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.spiders.failures import failure_kind, failure_memory
+from crawler.spiders.failures import failed_request, failure_memory, note_failure
 from crawler.text import decode_html
+from crawler.urls import UNREQUESTABLE_STAT, link_target
 
 
 #: A listing's next page goes ahead of the articles already queued, so discovery never waits for them: in a shared
@@ -146,25 +149,25 @@ class SiteSpider(scrapy.Spider):
         next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
                        "known_run": known_run}
         next_href = response.css(declared.next_page).xpath("@href").get() if declared.next_page else None
-        if next_href and not next_href.strip().lower().startswith("javascript:"):
-            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
-                                  priority=LISTING_PRIORITY)
+        next_url = link_target(get_base_url(response), next_href) if next_href else None
+        if next_href and next_url is None:  # a pager run by a script (javascript:), a broken link
+            self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
+        if next_url:
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
+                                 priority=LISTING_PRIORITY)
         elif found and not feed and (next_url := declared.listing_page_url(first_url, page + 1)):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
                                  priority=LISTING_PRIORITY)
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""
-        kind, detail = failure_kind(failure)
+        url, kind, detail = failed_request(failure)
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
         if (request is not None and request.callback == self.parse_listing and kind in ("http 404", "http 410")
                 and request.cb_kwargs.get("page", 1) > 1):
             self.crawler.stats.inc_value("newsarchive/listing_ends")  # a page past the last one: the walk is over
             return
-        self.failures.append((url, kind, detail, self._article_asked_for(request)))
-        self.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
-        self.logger.warning("failed (%s): %s %s", kind, url, detail)
+        note_failure(self, url, kind, detail, self._article_asked_for(request))
 
     def _article_asked_for(self, request: scrapy.Request | None) -> str | None:
         """The article id of the URL an article request first asked for (before redirects): what the failure
@@ -191,11 +194,16 @@ class SiteSpider(scrapy.Spider):
         if feed:
             xml = Selector(text=response.text, type="xml")
             xml.remove_namespaces()
-            for link in xml.xpath("//item/link/text() | //entry/link/@href").getall():
-                yield response.urljoin(link.strip())
-            return
-        for href in response.css(site.listing_links).xpath("@href").getall():
-            yield response.urljoin(href)
+            links = xml.xpath("//item/link/text() | //entry/link/@href").getall()
+        else:
+            links = response.css(site.listing_links).xpath("@href").getall()
+        base = get_base_url(response)  # what response.urljoin joins to: the page's <base href>, else its URL
+        for link in links:
+            url = link_target(base, link)
+            if url is None:
+                self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
+                continue
+            yield url
 
     def parse_article(self, response: Response, site: str | None = None) -> Iterator[dict[str, Any]]:
         if response.status == 304:
@@ -215,10 +223,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newsarchive/extract_errors")
             self.logger.exception("could not extract %s", response.url)
             return
-        capture = response.meta.get("warc")
-        if capture:
-            record.update(warc_file=capture["file"], warc_offset=capture["offset"],
-                          warc_record_id=capture["record_id"])
+        record.update(warc_pointers(response))
         if self.since and record.get("published_at") and record["published_at"][:10] < self.since.isoformat():
             self.reached_since.add(record["site"])
             self.crawler.stats.inc_value("newsarchive/dropped/before --since")

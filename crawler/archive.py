@@ -22,6 +22,7 @@ from sqlite_utils import Database, Migrations
 from crawler.dates import VN_TZ
 from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
 from crawler.readsql import ArchiveReader
+from crawler.retries import due_at
 from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
 
 DEFAULT_DB = Path("data/archive.db")
@@ -157,16 +158,37 @@ def m007_failures(db: Database) -> None:
     db["crawl_runs"].add_column("failed", str)
 
 
-def record_failures(db: Database, run_id: int, site: str, failures: Iterable[tuple[str, str, str]]) -> None:
-    rows = [{"run": run_id, "site": site, "url": url, "kind": kind, "detail": detail} for url, kind, detail in failures]
-    if not rows:
+#: One failure as the spiders list them: (url, kind, detail), and the article id of the URL asked for if it was an
+#: article's.
+FailureRow = tuple[str, str, str] | tuple[str, str, str, str | None]
+
+
+def record_failures(db: Database, run_id: int, site: str, failures: Iterable[FailureRow],
+                    now: datetime | None = None) -> None:
+    """Add one crawl's failures to its run, each with when it may be requested again (crawler.retries.due_at)."""
+    failures = list(failures)
+    if not failures:
         return
+    now = now or datetime.now(VN_TZ).replace(microsecond=0)
+    failed_at = now.isoformat()
     with db.atomic():
-        db["failures"].insert_all(rows)
-        row = db["crawl_runs"].get(run_id)
-        counts = json.loads(row.get("failed") or "{}")
-        for r in rows:
-            counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+        counts_row = db["crawl_runs"].get(run_id)
+        counts = json.loads(counts_row.get("failed") or "{}")
+        for url, kind, detail, *rest in failures:
+            article_id = rest[0] if rest else None
+            row = {"run": run_id, "site": site, "url": url, "kind": kind, "detail": detail,
+                   "article_id": article_id, "failed_at": failed_at, "first_failed_at": failed_at, "attempts": 1,
+                   "due_at": failed_at}
+            if article_id is not None:
+                before = db.execute(
+                    "SELECT kind, attempts, first_failed_at FROM failures WHERE site = ? AND article_id = ? "
+                    "AND healed_at IS NULL ORDER BY id DESC LIMIT 1", [site, article_id]).fetchone()
+                if before is not None and before[0] == kind:
+                    row.update(attempts=(before[1] or 1) + 1, first_failed_at=before[2] or failed_at)
+                # Only an article is kept from the crawl; a listing page is asked for on every run.
+                row["due_at"] = due_at(kind, row["attempts"], now).isoformat()
+            db["failures"].insert(row)
+            counts[kind] = counts.get(kind, 0) + 1
         db["crawl_runs"].update(run_id, {"failed": json.dumps(counts, sort_keys=True)})
 
 
@@ -202,6 +224,56 @@ def m010_copy_candidates(db: Database) -> None:
     """The copy check reads the fingerprints of the articles published around each new one: an index that holds
     them (published_at, simhash) answers it without visiting the article rows, which are large."""
     db["articles"].create_index(["published_at", "simhash"], index_name="idx_articles_published_at_simhash")
+
+
+@migrations()
+def m011_failure_memory(db: Database) -> None:
+    """The failure memory: when each failed article may be requested again (crawler.retries).
+
+    `failures` stays a history, a row per failure per run (`WHERE run = N` is what that run could not get, as the
+    crawl's summary says), and each row now also says where its URL stands: `article_id` (the site's id of the URL
+    that was asked for, before any redirect; NULL for a listing page), `failed_at`, `attempts` (failures of that
+    kind in a row, this one included) since `first_failed_at`, `due_at` (when it may be asked for again) and
+    `healed_at` (set on every row of an article once it is stored). The newest unhealed row of an article is its
+    memory: one row per URL would lose what each run could not get. A failure recorded before this migration has
+    no article id: it is asked for again once, and remembered from then on.
+    """
+    for column in ("article_id", "failed_at", "first_failed_at", "due_at", "healed_at"):
+        db["failures"].add_column(column, str)
+    db["failures"].add_column("attempts", int)
+    db.execute("UPDATE failures SET attempts = 1, failed_at = (SELECT coalesce(finished_at, started_at) "
+               "FROM crawl_runs WHERE crawl_runs.id = failures.run)")
+    db.execute("UPDATE failures SET first_failed_at = failed_at, due_at = failed_at")
+    # What is unhealed is small and read by key (the crawl's memory, the heal on each store): a partial index.
+    db.execute("CREATE INDEX idx_failures_unhealed ON failures (site, article_id) WHERE healed_at IS NULL")
+    db["crawl_runs"].add_column("skipped_not_due", int)
+
+
+def _heal(db: Database, site: str, article_id: str, healed_at: str) -> None:
+    """An article archived for the first time (or its copy): what its failures said no longer holds. (Once archived,
+    an article is never skipped for a failure, the known check comes first: an indexed lookup per new article is
+    all this costs the writer, about 10 µs.)"""
+    db.execute("UPDATE failures SET healed_at = ? WHERE site = ? AND article_id = ? AND healed_at IS NULL",
+               [healed_at, site, article_id])
+
+
+def not_due_articles(path: str | Path, site: str, now: datetime | None = None) -> dict[str, str]:
+    """article_id -> due_at of every article of `site` whose last failure is not due again at `now` (empty if there
+    is no archive yet): what a crawl does not ask for, unless --full."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return {}
+    at = (now or datetime.now(VN_TZ)).replace(microsecond=0).isoformat()
+    conn = open_readonly(path)
+    try:
+        return dict(conn.execute(
+            "SELECT article_id, due_at FROM failures AS f WHERE site = ? AND article_id IS NOT NULL "
+            "AND healed_at IS NULL AND due_at > ? AND id = (SELECT max(id) FROM failures WHERE site = f.site "
+            "AND article_id = f.article_id AND healed_at IS NULL)", [site, at]).fetchall())
+    except sqlite3.OperationalError:
+        return {}  # an archive from before the failure memory (or without any table yet)
+    finally:
+        conn.close()
 
 
 def now_iso() -> str:
@@ -311,6 +383,13 @@ def _cannot_create_wal_index(error: sqlite3.OperationalError, path: Path) -> boo
     return True
 
 
+def column_or_null(conn: sqlite3.Connection, table: str, column: str) -> str:
+    """`column`, or NULL if `table` has no such column (an archive from before the migration that adds it, read
+    through a read-only connection, which does not migrate)."""
+    names = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+    return f"[{column}]" if column in names else "NULL"
+
+
 def known_articles(path: str | Path, site: str) -> dict[str, tuple[str | None, str | None]]:
     """article_id -> (published_at, fetched_at) of every article of `site` already archived at `path` (empty if
     there is no archive yet): what an incremental crawl need not fetch again."""
@@ -382,6 +461,7 @@ def store_article(db: Database, record: Mapping[str, Any], seen_at: str | None =
             db.execute("UPDATE articles SET last_seen_at = ? WHERE id = ?", [seen_at, existing[0]])
             return "unchanged"
         if existing is None:
+            _heal(db, row["site"], row["article_id"], seen_at)
             original = _same_text(db, row, candidates)
             if original is not None:
                 db["copies"].insert({"site": row["site"], "article_id": row["article_id"], "url": row["url"],
@@ -543,7 +623,7 @@ def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
     table.insert({
         "started_at": now_iso(), "sites": ",".join(sites), "source": source, "status": "running",
         "pages_fetched": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicates": 0, "dropped": 0,
-        "dropped_reasons": "{}", "errors": 0,
+        "dropped_reasons": "{}", "errors": 0, "skipped_not_due": 0,
     })
     return int(table.last_pk)
 
@@ -562,7 +642,7 @@ def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped
         for reason, n in dropped_reasons.items():
             reasons[reason] = reasons.get(reason, 0) + n
         update = {k: (row[k] or 0) + int(counts.get(k, 0))
-                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors")}
+                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors", "skipped_not_due")}
         update["dropped"] = sum(reasons.values())
         update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
         db["crawl_runs"].update(run_id, update)

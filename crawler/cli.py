@@ -161,7 +161,9 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
                f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
                f"{row['unchanged']} unchanged, {row['duplicates']} copies of archived articles, "
-               f"{row['dropped']} dropped{dropped}, {row['errors']} errors.")
+               f"{row['dropped']} dropped{dropped}, {row['errors']} errors"
+               + (f", {row['skipped_not_due']} failed articles skipped (not due again; --full asks for them)."
+                  if row.get("skipped_not_due") else "."))
     failed = json.loads(row.get("failed") or "{}")
     if failed:
         _but(f"Failed: {sum(failed.values())} pages ("
@@ -715,7 +717,8 @@ def check_site(key: str, limit: int) -> None:
 @click.option("-n", "--limit", type=click.IntRange(min=1, max=MANY), default=10, show_default=True, help="How many runs.")
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:
-    """The most recent crawl runs, newest first, with their counts and drift alarms.
+    """The most recent crawl runs, newest first, with their counts and drift alarms ("not due": failed articles
+    not asked for, since their failure is not due again).
 
     \b
     Example:
@@ -725,7 +728,8 @@ def runs(limit: int, db: Path) -> None:
     try:
         rows = conn.execute(
             "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
-            "errors, drift FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
+            f"errors, drift, {archive.column_or_null(conn, 'crawl_runs', 'skipped_not_due')} "
+            "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
     except sqlite3.Error as e:
         raise BadInput(f"{db} is not a newsarchive archive: {e}") from None
     finally:
@@ -734,9 +738,9 @@ def runs(limit: int, db: Path) -> None:
     for row in rows:
         drift = json.loads(row[11] or "[]")
         alarms = "; ".join(f"{d['site']}: {d['alarm']}" for d in drift if d.get("alarm"))
-        table.append((*row[:5], *row[5:11], alarms))
+        table.append((*row[:5], *row[5:11], row[12], alarms))
     _print_rows(["run", "started", "finished", "status", "sites", "pages", "new", "updated", "unchanged", "dropped",
-                 "errors", "drift"], table, None)
+                 "errors", "not due", "drift"], table, None)
 
 
 @cli.command()

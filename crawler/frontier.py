@@ -24,6 +24,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ QUEUE_KEY = f"{PREFIX}:requests"
 SEEN_KEY = f"{PREFIX}:seen"
 WORKERS_KEY = f"{PREFIX}:workers"
 KNOWN_PREFIX = "newsarchive:known"
+#: Per site, article_id -> due_at of the articles whose last failure is not due again (the failure memory).
+NOT_DUE_PREFIX = "newsarchive:not_due"
 #: A worker whose heartbeat is older than this is taken for dead and its taken requests go back to the queue.
 DEFAULT_TTL_SECONDS = 60.0
 
@@ -144,18 +147,21 @@ def status(client: Any) -> dict[str, int]:
 # -- what is archived, for incremental fleet crawls ------------------------------------------------------------------
 
 def publish_known(client: Any, db_path: str | Path, site_keys: Iterable[str]) -> int:
-    """Publish the archived article ids of each site (with published_at and fetched_at); returns how many."""
-    from crawler.archive import known_articles
+    """Publish the archived article ids of each site (with published_at and fetched_at), and its failed articles
+    not due again (with due_at); returns how many archived."""
+    from crawler.archive import known_articles, not_due_articles
 
     total = 0
     for key in site_keys:
         known = known_articles(db_path, key)
         pipe = client.pipeline()
-        pipe.delete(f"{KNOWN_PREFIX}:{key}")
         items = {article_id: f"{published or ''}\t{fetched or ''}" for article_id, (published, fetched) in known.items()}
-        for start in range(0, len(items), 5000):
-            chunk = dict(list(items.items())[start:start + 5000])
-            pipe.hset(f"{KNOWN_PREFIX}:{key}", mapping=chunk)
+        for name, mapping in ((f"{KNOWN_PREFIX}:{key}", items),
+                              (f"{NOT_DUE_PREFIX}:{key}", not_due_articles(db_path, key))):
+            pipe.delete(name)
+            pairs = list(mapping.items())
+            for start in range(0, len(pairs), 5000):
+                pipe.hset(name, mapping=dict(pairs[start:start + 5000]))
         pipe.execute()
         total += len(known)
     return total
@@ -168,6 +174,15 @@ def published_known(redis_url: str, site_key: str) -> dict[str, tuple[str | None
         published, _, fetched = value.decode().partition("\t")
         known[article_id.decode()] = (published or None, fetched or None)
     return known
+
+
+def published_not_due(redis_url: str, site_key: str, now: datetime) -> dict[str, str]:
+    """What `publish_known` published of one site's failure memory: article_id -> due_at, of what is still not due
+    at `now`."""
+    at = now.replace(microsecond=0).isoformat()
+    return {article_id.decode(): due.decode()
+            for article_id, due in client_for(redis_url).hgetall(f"{NOT_DUE_PREFIX}:{site_key}").items()
+            if due.decode() > at}
 
 
 # -- Scrapy side ----------------------------------------------------------------------------------------------------

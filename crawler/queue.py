@@ -74,15 +74,19 @@ def enqueue_record(client: Any, record: dict[str, Any]) -> str:
     return client.xadd(STREAM, record_message(record)).decode()
 
 
-def enqueue_failure(client: Any, site: str, url: str, kind: str, detail: str) -> str:
-    """A request that failed for good on a worker, for the writer to record in its run."""
-    return client.xadd(STREAM, {"failure": json.dumps([site, url, kind, detail], ensure_ascii=False)}).decode()
+def enqueue_failure(client: Any, site: str, url: str, kind: str, detail: str, article_id: str | None = None) -> str:
+    """A request that failed for good on a worker (an article's: with its id), for the writer to record in its run."""
+    return client.xadd(STREAM, {"failure": json.dumps([site, url, kind, detail, article_id],
+                                                      ensure_ascii=False)}).decode()
 
 
-def enqueue_report(client: Any, worker: str, pages_fetched: int, dropped: Mapping[str, int]) -> str:
-    """A worker's counts at its end (pages fetched, records dropped by reason), for the writer's run."""
+def enqueue_report(client: Any, worker: str, pages_fetched: int, dropped: Mapping[str, int],
+                   skipped_not_due: int = 0) -> str:
+    """A worker's counts at its end (pages fetched, records dropped by reason, articles whose failure was not due
+    again), for the writer's run."""
     return client.xadd(STREAM, {"report": json.dumps({"worker": worker, "pages_fetched": pages_fetched,
-                                                      "dropped": dict(dropped)}, ensure_ascii=False)}).decode()
+                                                      "dropped": dict(dropped), "skipped_not_due": skipped_not_due},
+                                                     ensure_ascii=False)}).decode()
 
 
 def backlog(client: Any) -> dict[str, int]:
@@ -230,9 +234,9 @@ def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, b
                  sites: set[str], candidates: archive.CopyCandidates | None = None) -> None:
     """Store one batch's records and add its counts, failures and worker reports to the run (in the caller's
     transaction)."""
-    failures: list[tuple[str, str, str, str]] = []
+    failures: list[tuple[Any, ...]] = []  # (site, url, kind, detail[, article_id]): older workers send no id
     dropped: Counter[str] = Counter()
-    pages = 0
+    pages = skipped_not_due = 0
     for _, fields in messages:
         if not fields:
             continue  # an entry trimmed from the stream while pending
@@ -250,9 +254,11 @@ def _store_batch(db: Any, run_id: int, messages: list[tuple[bytes, dict[bytes, b
         elif b"report" in fields:
             report = json.loads(fields[b"report"])
             pages += int(report.get("pages_fetched", 0))
+            skipped_not_due += int(report.get("skipped_not_due", 0))
             dropped.update(report.get("dropped") or {})
     outcomes = {"new": done["new"], "updated": done["updated"], "unchanged": done["unchanged"],
-                "duplicates": done["duplicate"], "pages_fetched": pages}
+                "duplicates": done["duplicate"], "pages_fetched": pages,
+                "skipped_not_due": skipped_not_due}
     archive.add_run_counts(db, run_id, outcomes, dropped)
     for site in sorted({f[0] for f in failures}):
-        archive.record_failures(db, run_id, site, [(u, k, d) for s, u, k, d in failures if s == site])
+        archive.record_failures(db, run_id, site, [tuple(f[1:5]) for f in failures if f[0] == site])

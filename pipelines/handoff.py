@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archive import fingerprints
 from crawler.queue import LOST_STAT, connect, enqueue_record, enqueue_report, record_message, worker_id
+from crawler.spiders.failures import SKIPPED_NOT_DUE
 
 from . import STATS_PREFIX
 
@@ -39,11 +40,12 @@ class HandoffPipeline:
         return item
 
     def close_spider(self) -> None:
-        """The worker's counts, for the writer's run: pages fetched, and records dropped here (by reason)."""
+        """The worker's counts, for the writer's run: pages fetched, records dropped here (by reason), and articles
+        not asked for because their failure is not due again."""
         stats = self.crawler.stats.get_stats()
         prefix = f"{STATS_PREFIX}/dropped/"
         dropped = {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
         if stats.get(LOST_STAT):
             return  # Redis is gone (the frontier said so and stops the worker): nowhere to send the report
         enqueue_report(self.client, worker_id(self.crawler.settings), int(stats.get("response_received_count", 0)),
-                       dropped)
+                       dropped, int(stats.get(SKIPPED_NOT_DUE, 0)))

@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
 from crawler.sites.base import Site
+from crawler.spiders.failures import SKIPPED_NOT_DUE
 from crawler.stopping import stop_crawl
 
 from . import STATS_PREFIX
@@ -27,6 +28,7 @@ def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
         "unchanged": int(stats.get(f"{prefix}unchanged", 0)),
         "duplicates": int(stats.get(f"{prefix}duplicate", 0)),
         "errors": int(stats.get("log_count/ERROR", 0)),
+        "skipped_not_due": int(stats.get(SKIPPED_NOT_DUE, 0)),
     }
     dropped = {k[len(prefix) + len("dropped/"):]: int(v) for k, v in stats.items()
                if k.startswith(f"{prefix}dropped/")}

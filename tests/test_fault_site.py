@@ -11,12 +11,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from faultsite import FAULT_ID, TRANSIENT_FAILURES, FaultSite, generate
+from faultsite import FAULT_ID, FAULTS, TRANSIENT_FAILURES, FaultSite, generate
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=1",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -142,3 +143,24 @@ def test_killed_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) ->
         assert statuses[-1] == "finished" and "running" not in statuses
     finally:
         site.stop()
+
+
+def test_each_kind_of_failure_is_remembered_with_when_it_is_due(faulty) -> None:
+    """The real downloader's failures, through the memory: the ones a retry will not heal wait a day, the others
+    are due at once. (The second run's walk stops once caught up, so which of them it skips depends on the listing;
+    tests/test_failure_memory.py counts the skipped.)"""
+    site, db, _, _, after_first = faulty
+    gone = {"pdf", "anh", "to", "ra"}  # not html, not html, too large, off-site
+    remembered = {article_id: (failed_at, due_at) for article_id, failed_at, due_at in rows(
+        db, "SELECT article_id, failed_at, due_at FROM failures WHERE run = 1")}
+    failed = [slug for slug in FAULT_ID if not FAULTS[slug].endswith("(healthy)")]
+    assert set(remembered) == {str(FAULT_ID[slug]) for slug in failed}  # vong and ra: the id asked for
+    for slug in failed:
+        failed_at, due_at = remembered[str(FAULT_ID[slug])]
+        wait = datetime.fromisoformat(due_at) - datetime.fromisoformat(failed_at)
+        assert wait == (timedelta(days=1) if slug in gone else timedelta(0)), slug
+    skipped = rows(db, "SELECT skipped_not_due FROM crawl_runs WHERE id = 2")[0][0]
+    assert skipped >= 1
+    for slug in gone:
+        path = f"/bai/{slug}-{FAULT_ID[slug]}"
+        assert site.requests[path] == after_first[path], slug

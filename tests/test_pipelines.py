@@ -56,5 +56,6 @@ def test_deduplicate_keeps_the_first_of_one_article() -> None:
 def test_run_counts_from_stats() -> None:
     counts, dropped = run_counts({"response_received_count": 5, "newsarchive/new": 3, "log_count/ERROR": 1,
                                   "newsarchive/dropped/no body": 2})
-    assert counts == {"pages_fetched": 5, "new": 3, "updated": 0, "unchanged": 0, "duplicates": 0, "errors": 1}
+    assert counts == {"pages_fetched": 5, "new": 3, "updated": 0, "unchanged": 0, "duplicates": 0, "errors": 1,
+                      "skipped_not_due": 0}
     assert dropped == {"no body": 2}

@@ -1,8 +1,12 @@
-"""What went wrong with a request, in a few words a user can count: "http 500", "timeout", "too large"...; and
-the one way every spider notes a request that failed for good (its `failures` go into the run's record)."""
+"""What went wrong with a request, in a few words a user can count: "http 500", "timeout", "too large"...; the
+one way every spider notes a request that failed for good (its `failures` go into the run's record); and the
+failure memory a crawl consults before asking for an article again (crawler.retries says when it is due)."""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from scrapy.exceptions import (
@@ -16,6 +20,11 @@ from scrapy.exceptions import (
 )
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+from crawler.dates import VN_TZ
+
+#: The crawl stat of articles not asked for because their last failure is not due again.
+SKIPPED_NOT_DUE = "newsarchive/skipped_not_due"
 
 
 def failure_kind(failure: Failure) -> tuple[str, str]:
@@ -51,9 +60,64 @@ def failed_request(failure: Failure) -> tuple[str, str, str]:
     return (request.url if request is not None else "?", *failure_kind(failure))
 
 
-def note_failure(spider: Any, url: str, kind: str, detail: str) -> None:
+def note_failure(spider: Any, url: str, kind: str, detail: str, article_id: str | None = None) -> None:
     """Count a request that failed for good by kind, log it in one line, and list it in `spider.failures`, which
-    the store pipeline records in the run (table `failures`)."""
-    spider.failures.append((url, kind, detail))
+    the store pipeline records in the run (table `failures`). `article_id`: the site's id of the article the
+    request first asked for, if it was an article's: the failure memory's key (see FailureMemory)."""
+    spider.failures.append((url, kind, detail, article_id))
     spider.crawler.stats.inc_value(f"newsarchive/failed/{kind}")
     spider.logger.warning("failed (%s): %s %s", kind, url, detail)
+
+
+class FailureMemory:
+    """The articles of each site whose last failure is not due again, read once per crawl and site (when first
+    asked) by `load(site_key, now)`. Empty with NEWSARCHIVE_FULL, and in a replay (REPLAY_WARC)."""
+
+    def __init__(self, load: Callable[[str, datetime], Mapping[str, str]], stats: Any) -> None:
+        self.load = load
+        self.stats = stats
+        self.now = datetime.now(VN_TZ)
+        self.not_due: dict[str, Mapping[str, str]] = {}
+
+    def of(self, site_key: str) -> Mapping[str, str]:
+        """article_id -> due_at of the articles of `site_key` not to be asked for."""
+        held = self.not_due.get(site_key)
+        if held is None:
+            held = self.not_due[site_key] = self.load(site_key, self.now)
+        return held
+
+    def skip(self, site_key: str, article_id: str | None) -> bool:
+        """True, and counted, if the article is not to be asked for in this crawl."""
+        if article_id is None or article_id not in self.of(site_key):
+            return False
+        self.stats.inc_value(SKIPPED_NOT_DUE)
+        return True
+
+
+_memories: weakref.WeakKeyDictionary[Any, FailureMemory] = weakref.WeakKeyDictionary()
+
+
+def failure_memory(crawler: Any) -> FailureMemory:
+    """The failure memory of one crawl: from its archive (ARCHIVE_DB), or on a fleet's worker from what
+    `newsarchive enqueue --db` published in Redis (NEWSARCHIVE_REDIS). A spider skips an article with
+    `failure_memory(self.crawler).skip(site_key, article_id)`."""
+    memory = _memories.get(crawler)
+    if memory is None:
+        memory = _memories[crawler] = FailureMemory(_loader(crawler.settings), crawler.stats)
+    return memory
+
+
+def _loader(settings: Any) -> Callable[[str, datetime], Mapping[str, str]]:
+    if settings.getbool("NEWSARCHIVE_FULL") or settings.get("REPLAY_WARC"):
+        return lambda key, now: {}  # a replay asks its WARC, not the site: nothing to spare
+    redis_url = settings.get("NEWSARCHIVE_REDIS")
+    if redis_url:
+        from crawler.frontier import published_not_due
+
+        return lambda key, now: published_not_due(redis_url, key, now)
+    path = settings.get("ARCHIVE_DB")
+    if not path:
+        return lambda key, now: {}
+    from crawler.archive import not_due_articles
+
+    return lambda key, now: not_due_articles(path, key, now)

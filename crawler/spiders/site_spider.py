@@ -5,7 +5,8 @@ NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page th
 NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
 NEWSARCHIVE_REFRESH_DAYS re-fetches archived articles published in the last N days (conditionally: a server that
 answers 304 Not Modified sends no page). NEWSARCHIVE_RESUME (set after a killed run) walks every listing page
-without fetching archived articles.
+without fetching archived articles. An article whose last failure is not due again (crawler.retries: a 404 waits a
+day, then longer) is not asked for either, unless NEWSARCHIVE_FULL.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.spiders.failures import failed_request, note_failure
+from crawler.spiders.failures import failed_request, failure_memory, note_failure
 from crawler.text import decode_html
 from crawler.urls import UNREQUESTABLE_STAT, link_target
 
@@ -49,14 +50,16 @@ class SiteSpider(scrapy.Spider):
         #: site key -> {article_id: (published_at, fetched_at)} of what the archive holds
         self.known: dict[str, dict[str, tuple[str | None, str | None]]] = {}
         self.full = False
+        self.replaying = False
         self.resume = False
         self.stop_after_known = 10
         self.since: date | None = None
         self.refresh_after: str | None = None
         #: sites whose walk reached an article older than --since
         self.reached_since: set[str] = set()
-        #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
-        self.failures: list[tuple[str, str, str]] = []
+        #: (url, kind, detail, article_id or None) of every request that failed for good; the store pipeline
+        #: records them in the run.
+        self.failures: list[tuple[str, str, str, str | None]] = []
 
     def served_sites(self) -> list[Site]:
         return [self.site]
@@ -82,6 +85,7 @@ class SiteSpider(scrapy.Spider):
         """Read the crawl's settings (called when the crawl starts)."""
         settings = self.crawler.settings
         self.full = settings.getbool("NEWSARCHIVE_FULL")
+        self.replaying = bool(settings.get("REPLAY_WARC"))
         self.resume = settings.getbool("NEWSARCHIVE_RESUME")
         self.stop_after_known = settings.getint("NEWSARCHIVE_STOP_AFTER_KNOWN", 10)
         since = settings.get("NEWSARCHIVE_SINCE")
@@ -94,6 +98,7 @@ class SiteSpider(scrapy.Spider):
         self.configure()
         for site in self.served_sites():
             self.known_of(site)
+            failure_memory(self.crawler).of(site.key)
             for request in self.seeds(site):
                 yield request
 
@@ -108,6 +113,7 @@ class SiteSpider(scrapy.Spider):
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
         declared = self.site_of(site)
         known = self.known_of(declared)
+        memory = failure_memory(self.crawler)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
@@ -129,6 +135,8 @@ class SiteSpider(scrapy.Spider):
                     known_run += 1
                     continue
                 request = refresh  # within the refresh window: asked for again, and the walk goes on
+            elif memory.skip(declared.key, article_id):
+                continue  # failed before and not due again: neither fresh nor archived for the walk
             known_run = 0
             fresh += 1
             yield request
@@ -159,7 +167,16 @@ class SiteSpider(scrapy.Spider):
                 and request.cb_kwargs.get("page", 1) > 1):
             self.crawler.stats.inc_value("newsarchive/listing_ends")  # a page past the last one: the walk is over
             return
-        note_failure(self, url, kind, detail)
+        note_failure(self, url, kind, detail, self._article_asked_for(request))
+
+    def _article_asked_for(self, request: scrapy.Request | None) -> str | None:
+        """The article id of the URL an article request first asked for (before redirects): what the failure
+        memory is keyed on, as the listing knows it. None for any other request, and in a replay, whose 404 says
+        what its WARC lacks, not what the site has."""
+        if request is None or request.callback != self.parse_article or self.replaying:
+            return None
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        return self.site_of(request.cb_kwargs.get("site")).article_id(first)
 
     def _refresh_request(self, request: scrapy.Request, published_at: str | None,
                          fetched_at: str | None) -> scrapy.Request | None:
@@ -195,7 +212,8 @@ class SiteSpider(scrapy.Spider):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1", "replace").lower()
         if not isinstance(response, TextResponse) or (content_type and "html" not in content_type):
             self.crawler.stats.inc_value("newsarchive/dropped/not html")
-            self.failures.append((response.url, "not html", content_type or "no Content-Type"))
+            self.failures.append((response.url, "not html", content_type or "no Content-Type",
+                                  self._article_asked_for(response.request)))
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
         try:

@@ -75,10 +75,11 @@ class WorkerSpider(SiteSpider):
         before = len(self.failures)
         super().on_error(failure)
         if len(self.failures) > before:
-            url, kind, detail = self.failures[-1]
+            url, kind, detail, article_id = self.failures[-1]
             request = getattr(failure, "request", None)
             site = request.cb_kwargs.get("site", "?") if request is not None else "?"
             try:
-                enqueue_failure(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site, url, kind, detail)
+                enqueue_failure(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site, url, kind, detail,
+                                article_id)
             except unreachable_errors() as e:
                 report_lost(self.crawler, e)

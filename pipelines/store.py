@@ -157,7 +157,9 @@ class StorePipeline:
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
                                  int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift)
-        archive.record_failures(self.db, self.run_id, getattr(spider, "name", "?"), getattr(spider, "failures", []))
+        # The site a failure belongs to: a declared site's spider is named after it; the generic one names its host.
+        site = getattr(spider, "site_key", None) or getattr(spider, "name", "?")
+        archive.record_failures(self.db, self.run_id, site, getattr(spider, "failures", []))
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)
         _Writer.release(self.path)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,6 +91,7 @@ class PlainHttpSite:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                self.server.hits.append(self.path)  # type: ignore[attr-defined]
                 if self.path == "/":
                     body = self.server.home  # type: ignore[attr-defined]
                 else:
@@ -117,6 +119,7 @@ class PlainHttpSite:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
+        self.server.hits = []  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{self.port}/"
         links = ["/tin/mot", f"{self.url}tin/hai", f"HTTP://127.0.0.1:{self.port}/tin/ba", "/tin/lam-moi",
                  "/tin/khong-con", "http://127.0.0.1:1/tin/tat-may", "/tin/chuyen",
@@ -201,3 +204,16 @@ def test_a_malformed_start_url_is_refused_before_the_run(tmp_path: Path, url: st
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("newsarchive: error: ") and reason in err, err
     assert list(tmp_path.iterdir()) == []  # no archive (so no run row), no lock file
+
+
+def test_a_second_start_url_crawl_does_not_ask_again_for_a_page_that_answered_404(plain_http_crawl,
+                                                                                  tmp_path: Path) -> None:
+    site, db, _, _, _ = plain_http_crawl
+    copy = tmp_path / "a.db"
+    shutil.copy(db, copy)
+    site.server.hits.clear()
+    again = newsarchive("crawl", "--start-url", site.url, "--db", str(copy), *FAST)
+    assert again.returncode == 0, again.stderr
+    assert "/tin/khong-con" not in site.server.hits  # a 404: due again in a day
+    assert "/tin/chuyen" in site.server.hits  # a bad redirect is not a permanent failure: asked again
+    assert "1 failed articles skipped" in again.stdout

@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 
 from crawler.capture import warc_pointers
 from crawler.extract.page import ArticlePage
-from crawler.spiders.failures import failed_request, note_failure
+from crawler.spiders.failures import failed_request, failure_memory, note_failure
 from crawler.spiders.site_spider import served_at
 from crawler.text import decode_html
 from crawler.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
@@ -32,11 +32,13 @@ class GenericSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.start_url = start_url
         self.host = host_of(start_url)
+        #: the `site` of its records and failures in the archive
+        self.site_key = self.host
         self.allowed_domains = [self.host]
         self.max_pages = int(max_pages)
         self.requested = 0
         #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
-        self.failures: list[tuple[str, str, str]] = []
+        self.failures: list[tuple[str, str, str, str | None]] = []
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.requested = 1
@@ -44,7 +46,8 @@ class GenericSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""
-        note_failure(self, *failed_request(failure))
+        url, kind, detail = failed_request(failure)
+        note_failure(self, url, kind, detail, _page_key(url))
 
     def parse(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -53,7 +56,7 @@ class GenericSpider(scrapy.Spider):
         if page.looks_like_article:
             record = page.to_record()
             record["site"] = self.host
-            record["article_id"] = canonicalize(response.url).split("://", 1)[1]
+            record["article_id"] = _page_key(response.url)
             record.update(warc_pointers(response))
             yield record
         base = get_base_url(response)
@@ -66,5 +69,12 @@ class GenericSpider(scrapy.Spider):
                 continue
             if host_of(url) != self.host or _NOT_PAGES.search(url.split("?", 1)[0]):
                 continue
+            if failure_memory(self.crawler).skip(self.host, _page_key(url)):
+                continue  # it failed for good lately: not due again yet (--full asks for it)
             self.requested += 1
             yield scrapy.Request(canonicalize(url), callback=self.parse, errback=self.on_error)
+
+
+def _page_key(url: str) -> str:
+    """A page's key in the archive, and in the failure memory: its canonical URL without the scheme."""
+    return canonicalize(url).split("://", 1)[1]

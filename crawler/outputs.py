@@ -37,6 +37,17 @@ def _real(path: Path) -> Path:
         return path
 
 
+def _target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file `path` leads to (symlinks followed) and its status, None if there is none yet."""
+    target = _real(path)
+    try:
+        return target, target.stat()
+    except FileNotFoundError:
+        return target, None
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {describe(e)}") from None
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether `a` and `b` name one file (through symlinks, hard links, `..` or relative spellings)."""
     try:
@@ -61,13 +72,7 @@ def check_distinct(paths: Iterable[Path | None], protected: Iterable[Path] = ())
 def check_writable(path: Path, force: bool) -> None:
     """Raise OutputError now, before any work, if `path` cannot be an output: an existing regular file without
     `force`, a directory, or a folder that does not exist."""
-    target = _real(path)
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {describe(e)}") from None
+    target, st = _target(path)
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise OutputError(f"{path} is a directory")
@@ -84,15 +89,9 @@ def output_file(path: Path, encoding: str | None = "utf-8", newline: str | None 
     """Open `path` for writing (text in `encoding`, or bytes when `encoding` is None) as the module docstring
     says; the data is in place only once the block ends without an error."""
     check_writable(path, force)
-    target = _real(path)
+    target, st = _target(path)
     mode = "w" if encoding else "wb"
     kwargs = {"encoding": encoding, "newline": newline} if encoding else {}
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {describe(e)}") from None
     if st is not None and not stat.S_ISREG(st.st_mode):  # a FIFO, a device, a terminal: written in place
         try:
             with open(target, mode, **kwargs) as fh:

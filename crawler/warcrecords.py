@@ -12,7 +12,7 @@ gigabytes.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
@@ -71,36 +71,36 @@ def _too_large(limit: int) -> RecordTooLarge:
     return RecordTooLarge(f"body exceeds the size limit of {limit} bytes (DOWNLOAD_MAXSIZE)")
 
 
-def _inflate(data: bytes, limit: int, wbits: int) -> bytes:
-    decompressor = zlib.decompressobj(wbits)
-    out = bytearray(decompressor.decompress(data, _PIECE))
-    while not decompressor.eof:
+def _bounded(first: bytes, more: Callable[[], bytes], finished: Callable[[], bool], limit: int) -> bytes:
+    """What a decompressor gives, piece by piece (`first`, then `more()` until `finished()` or nothing comes),
+    stopped with RecordTooLarge as soon as it passes `limit`: a bomb never inflates past it."""
+    out = bytearray(first)
+    while not finished():
         if len(out) > limit:
             raise _too_large(limit)
-        piece = decompressor.decompress(decompressor.unconsumed_tail, _PIECE)
+        piece = more()
         if not piece:
             break
         out += piece
     if len(out) > limit:
         raise _too_large(limit)
     return bytes(out)
+
+
+def _inflate(data: bytes, limit: int, wbits: int) -> bytes:
+    decompressor = zlib.decompressobj(wbits)
+    return _bounded(decompressor.decompress(data, _PIECE),
+                    lambda: decompressor.decompress(decompressor.unconsumed_tail, _PIECE),
+                    lambda: decompressor.eof, limit)
 
 
 def _unbrotli(data: bytes, limit: int) -> bytes:
     import brotli
 
     decompressor = brotli.Decompressor()
-    out = bytearray(decompressor.process(data, output_buffer_limit=_PIECE))
-    while not decompressor.is_finished():
-        if len(out) > limit:
-            raise _too_large(limit)
-        piece = decompressor.process(b"", output_buffer_limit=_PIECE)
-        if not piece:
-            break
-        out += piece
-    if len(out) > limit:
-        raise _too_large(limit)
-    return bytes(out)
+    return _bounded(decompressor.process(data, output_buffer_limit=_PIECE),
+                    lambda: decompressor.process(b"", output_buffer_limit=_PIECE),
+                    decompressor.is_finished, limit)
 
 
 def _decode(data: bytes, encoding: str, limit: int) -> bytes:

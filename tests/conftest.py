@@ -20,6 +20,15 @@ def archived_rows(db: Path, columns: str) -> list[tuple]:
         conn.close()
 
 
+def db_rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    """The rows of one query on the archive at `db`, read with a connection of its own."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
 def golden_pages() -> list[Path]:
     """Every saved page that has a golden record beside it: tests/fixtures/<site>/pages/<name>.{html,json}."""
     return sorted(p for p in FIXTURES.glob("*/pages/*.json") if p.with_suffix(".html").exists())

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 import crawler.backfill as backfill_module
+from conftest import db_rows as rows
 from crawler.backfill import backfill
 from crawler.http import Client
 from crawler.sites import get_site
@@ -29,14 +29,6 @@ def archives(monkeypatch: pytest.MonkeyPatch):
 
 def fast() -> Client:
     return Client(delay=0, backoff=0.01, follow_redirects=False)
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_wayback_backfill_stores_every_article_once_with_its_origin(archives, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, db_rows as rows
 from faultsite import Article, QuietServer, article_html, write_site_module
 
 from crawler import archive
@@ -176,14 +176,6 @@ def crawl(folder: Path, db: Path, *extra: str) -> subprocess.CompletedProcess[st
     done = cli(folder, "crawl", "--site", "gone", "--db", str(db), "--no-warc", *FAST, *extra)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     return done
-
-
-def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 GONE = (11, 12, 13, 14, 31)

@@ -10,7 +10,6 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import zlib
@@ -26,7 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import ROOT
+from conftest import ROOT, db_rows as rows
 from crawler import settings
 from crawler.cli import main
 from crawler.replay import WarcReplayHandler
@@ -116,14 +115,6 @@ def cut_warc(path: Path) -> tuple[Path, int]:
     cut = start + 30_000
     path.write_bytes(data[:cut])
     return path, cut
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def failures(db: Path) -> dict[str, str]:
@@ -225,15 +216,21 @@ def test_reparse_of_a_warc_cut_short_keeps_what_is_whole_and_says_where_it_ends(
     assert "truncated: 1" in capsys.readouterr().out
 
 
-def test_a_warc_unreadable_past_its_first_records_is_one_failure_of_the_file(tmp_path: Path) -> None:
-    """Cut inside the next record's own header: no URL stands for what was lost, the file does."""
-    path = tmp_path / "cut-in-header.warc.gz"
+def cut_in_header(folder: Path) -> Path:
+    """A gzip WARC of two responses, cut 12 bytes into the second one's record."""
+    path = folder / "cut-in-header.warc.gz"
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         write_response(writer, article_url(1), article(1))
         start = fh.tell()
         write_response(writer, article_url(2), article(2))
     path.write_bytes(path.read_bytes()[: start + 12])
+    return path
+
+
+def test_a_warc_unreadable_past_its_first_records_is_one_failure_of_the_file(tmp_path: Path) -> None:
+    """Cut inside the next record's own header: no URL stands for what was lost, the file does."""
+    path = cut_in_header(tmp_path)
     records = WarcRecords(path)
     assert [r.rec_headers.get_header("WARC-Target-URI") for r, _ in records] == [article_url(1)]
     assert [(where, kind) for where, kind, _ in records.problems] == [(str(path), "truncated")]
@@ -300,13 +297,7 @@ def test_replayed_bodies_past_the_limit_or_cut_short_fail_as_live_downloads_do(t
 def test_replay_records_damage_no_url_stands_for_once_in_the_runs_failures(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    path = tmp_path / "cut-in-header.warc.gz"
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        write_response(writer, article_url(1), article(1))
-        start = fh.tell()
-        write_response(writer, article_url(2), article(2))
-    path.write_bytes(path.read_bytes()[: start + 12])
+    path = cut_in_header(tmp_path)
     crawler = get_crawler(settings_dict={"REPLAY_WARC": str(path)})
     crawler.spider = SimpleNamespace(failures=[])
     handlers = [WarcReplayHandler(crawler) for _ in ("http", "https")]  # the crawl makes one per scheme

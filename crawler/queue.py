@@ -138,6 +138,7 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
     row and an acknowledgement, and a writer that keeps up would otherwise pay them for every 3 or 4 records."""
     _ensure_group(client)
     db = archive.open_archive(db_path)
+    archive.mark_interrupted_runs(db)  # the lock is held: a run still "running" was killed
     counts: Counter[str] = Counter()
     run_id: int | None = None
     sites: set[str] = set()
@@ -166,7 +167,6 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
                     break
                 continue
             if run_id is None:
-                archive.mark_interrupted_runs(db)
                 run_id = archive.start_run(db, [], "redis")
             done: Counter[str] = Counter()
             with db.atomic():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, archived_rows, golden_pages
+from conftest import ROOT, archived_rows, db_rows, golden_pages
 from redis_server import redis_server
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
@@ -459,3 +459,18 @@ def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -
         computed = archive._article_row({k: v for k, v in writer_side.items() if k != "fingerprints"})
         given = archive._article_row(writer_side)
         assert (given["simhash"], given["content_hash"]) == (computed["simhash"], computed["content_hash"])
+
+
+def test_a_writer_with_nothing_waiting_still_marks_a_killed_run_interrupted(redis_url: str, tmp_path: Path) -> None:
+    """Found by bench/soak.py: a writer killed after its last batch left its run "running" for good."""
+    from crawler import archive
+
+    db = tmp_path / "a.db"
+    conn = archive.open_archive(db)
+    killed = archive.start_run(conn, [], "redis")  # as a SIGKILL leaves it
+    conn.close()
+    empty = redis_url.rsplit("/", 1)[0] + "/7"  # a database of that server no other test uses
+    result = cli("store", "--redis", empty, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "nothing waiting" in result.stdout
+    assert db_rows(db, "SELECT id, status FROM crawl_runs") == [(killed, "interrupted")]

@@ -31,6 +31,7 @@ from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.http import ServerUnavailable, Client
 from crawler.records import prepare
+from crawler.runlock import run_lock
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
 from crawler.text import decode_html
@@ -151,7 +152,18 @@ def backfill(db_path: Any, site: Site, sources: tuple[str, ...] = ("wayback", "c
              since: str | None = None, until: str | None = None, latest: bool = False, limit: int | None = None,
              client: Client | None = None, crawls: tuple[str, ...] = CC_CRAWLS,
              on_capture: Callable[[str], None] | None = None) -> Counter[str]:
-    """Backfill `site` into the archive at `db_path`; counts by outcome. Safe to interrupt and run again."""
+    """Backfill `site` into the archive at `db_path`; counts by outcome. Safe to interrupt and run again.
+
+    Takes the archive's run lock (RunLocked if another run writes to it), after checking that `db_path` can be an
+    archive."""
+    archive.check_is_database(Path(db_path))
+    with run_lock(db_path):
+        return _backfill_locked(db_path, site, sources, since, until, latest, limit, client, crawls, on_capture)
+
+
+def _backfill_locked(db_path: Any, site: Site, sources: tuple[str, ...], since: str | None, until: str | None,
+                     latest: bool, limit: int | None, client: Client | None, crawls: tuple[str, ...],
+                     on_capture: Callable[[str], None] | None) -> Counter[str]:
     client = client or Client(delay=float(os.environ.get("NEWSARCHIVE_ARCHIVE_DELAY", "1.0")),
                               follow_redirects=False)
     db = archive.open_archive(db_path)

@@ -15,16 +15,10 @@ import csv
 import errno
 import json
 import os
-import signal
 import sqlite3
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +30,9 @@ from crawler.archive import ArchiveError
 from crawler.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
                              output_file, standard_output)
 from crawler.runlock import RunLocked
+from crawler.runs import RUN_COLUMNS, archive_stats, crawl_summary, outcomes, recent_runs, reparse_summary
 from crawler.search import QueryTooLong
+from crawler.terminal import StoreProgress, progress_bar, progress_count, stamped, stop_on_signals
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
 from crawler.warc import WarcError
 
@@ -114,61 +110,57 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     keys = list(sites) or ([] if start_urls else sorted(all_sites()))
     for key in keys:
         get_site(key)
-    from crawler.crawl import CrawlStopped, drift_alarms, run_crawl  # Scrapy: only in the commands that crawl
+    from crawler.crawl import CrawlStopped, crawl_settings, run_crawl  # Scrapy: only in the commands that crawl
 
     started = time.monotonic()
-    source = f" from {replay}" if replay else ""
-    names = ", ".join([*keys, *start_urls])
-    settings: dict[str, Any] = {"NEWSARCHIVE_FULL": full, "NEWSARCHIVE_STOP_AFTER_KNOWN": stop_after,
-                                "NEWSARCHIVE_REFRESH_DAYS": refresh_days,
-                                "NEWSARCHIVE_SINCE": since.date().isoformat() if since else ""}
-    if log_file:
-        settings.update(LOG_FILE=str(log_file), LOG_FILE_APPEND=True, LOG_LEVEL="INFO")
-    if no_warc:
-        settings["WARC_CAPTURE"] = False
-    for item in overrides:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise BadInput(f"--set takes NAME=VALUE, not {item!r}")
-        settings[name.strip()] = value
-    if redis_url:
-        if start_urls:
-            raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
-        from crawler.crawl import WorkerStopped, run_worker
-
-        # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
-        try:
-            totals = run_worker(list(sites), redis_url, replay, "INFO" if verbose or log_file else "WARNING",
-                                settings)
-        except WorkerStopped as e:
-            raise click.ClickException(str(e)) from None
-        except ValueError as e:
-            raise BadInput(str(e)) from None
-        recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
-        click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
-                   f"to {redis_url}{recovered}.")
-        return
+    log_level = "INFO" if verbose or log_file else "WARNING"
     try:
-        row = run_crawl(keys, db, replay=replay, log_level="INFO" if verbose or log_file else "WARNING",
-                        start_urls=list(start_urls), max_pages=max_pages, extra_settings=settings,
+        settings = crawl_settings(full=full, stop_after=stop_after, refresh_days=refresh_days,
+                                  since=since.date() if since else None, log_file=log_file, no_warc=no_warc,
+                                  overrides=overrides)
+    except ValueError as e:
+        raise BadInput(str(e)) from None
+    if redis_url:
+        _crawl_as_worker(list(sites), list(start_urls), redis_url, replay, log_level, settings)
+        return
+    names, source = ", ".join([*keys, *start_urls]), f" from {replay}" if replay else ""
+    try:
+        row = run_crawl(keys, db, replay=replay, log_level=log_level, start_urls=list(start_urls),
+                        max_pages=max_pages, extra_settings=settings,
                         on_start=lambda: click.echo(f"Crawling {names}{source} into {db} ...", err=True))
     except ValueError as e:
         raise BadInput(str(e)) from None
     except CrawlStopped as e:
         raise click.ClickException(str(e)) from None
-    reasons = json.loads(row["dropped_reasons"] or "{}")
-    dropped = f" ({', '.join(f'{r}: {n}' for r, n in sorted(reasons.items()))})" if reasons else ""
-    click.echo(f"Run {row['id']} {row['status']} in {time.monotonic() - started:.1f} s: "
-               f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
-               f"{row['unchanged']} unchanged, {row['duplicates']} copies of archived articles, "
-               f"{row['dropped']} dropped{dropped}, {row['errors']} errors"
-               + (f", {row['skipped_not_due']} failed articles skipped (not due again; --full asks for them)."
-                  if row.get("skipped_not_due") else "."))
-    failed = json.loads(row.get("failed") or "{}")
+    _report_crawl(row, time.monotonic() - started)
+
+
+def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, replay: Path | None, log_level: str,
+                     settings: dict[str, Any]) -> None:
+    if start_urls:
+        raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
+    from crawler.crawl import WorkerStopped, run_worker
+
+    # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
+    try:
+        totals = run_worker(sites, redis_url, replay, log_level, settings)
+    except WorkerStopped as e:
+        raise click.ClickException(str(e)) from None
+    except ValueError as e:
+        raise BadInput(str(e)) from None
+    recovered = f", {totals['recovered']} requests of dead workers taken back" if totals["recovered"] else ""
+    click.echo(f"Worker finished: {totals['pages_fetched']} pages fetched, {totals['handed_off']} records handed "
+               f"to {redis_url}{recovered}.")
+
+
+def _report_crawl(row: dict[str, Any], seconds: float) -> None:
+    """The run's summary on stdout, its "but" lines on both streams, and the exit status they call for."""
+    from crawler.crawl import drift_alarms
+
+    click.echo(crawl_summary(row, seconds))
+    failed = archive.failed_summary(row)
     if failed:
-        _but(f"Failed: {sum(failed.values())} pages ("
-             + ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
-             + f"); see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {row['id']}\"")
+        _but(failed)
     alarms = drift_alarms(row)
     for alarm in alarms:
         _but(f"Drift: {alarm}")
@@ -355,7 +347,7 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
     try:
         total = exporter.count(conn, selection)
         columns = tuple(c for c in exporter.COLUMNS if c != "images" or images_file is None)
-        with _output(output, encoding) as out, _progress(total, output) as tick:
+        with _output(output, encoding) as out, progress_bar(total, output, "Exporting") as tick:
             rows = exporter.articles(conn, selection, with_images=images_file is None)
             n = (exporter.write_csv(rows, out, columns, tick) if fmt == "csv"
                  else exporter.write_jsonl(rows, out, tick))
@@ -379,16 +371,6 @@ def _output(path: Path | None, encoding: str) -> Any:
     if path is None:
         return standard_output(bom=encoding == "utf-8-sig")
     return output_file(path, encoding)
-
-
-@contextmanager
-def _progress(total: int, output: Path | None) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on stderr when writing to a file from a terminal; nothing in a pipe or a log."""
-    if output is None or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
-        yield lambda: bar.update(1)
 
 
 @cli.command()
@@ -438,41 +420,16 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
         newsarchive reparse --site thanhuytphcm
         newsarchive reparse --warc old-captures/ --db rebuilt.db
     """
-    from crawler.reparse import check_warc_files, reparse as run_reparse
-    from crawler.runlock import run_lock
+    from crawler.reparse import reparse as run_reparse
 
     for key in sites:
         get_site(key)
-    archive.check_is_database(db)
-    folders = list(paths) or [db.parent / "warc"]
-    check_warc_files(folders)  # bad input is refused before the lock is taken
-    with run_lock(db), _progress_count("Re-extracting") as tick:
-        row = run_reparse(db, folders, sites, _day(since), tick)
-    reasons = json.loads(row["dropped_reasons"] or "{}")
-    click.echo(f"Reparse {row['id']} {row['status']}: {row['pages_fetched']} article pages read, {row['new']} new, "
-               f"{row['updated']} updated, {row['unchanged']} unchanged, {row['duplicates']} copies, "
-               f"{row['dropped']} dropped" + (f" ({', '.join(f'{r}: {n}' for r, n in reasons.items())})"
-                                              if reasons else "") + ".")
+    with progress_count("Re-extracting") as tick:  # bad input is refused before the run lock is taken
+        row = run_reparse(db, list(paths) or [db.parent / "warc"], sites, _day(since), tick)
+    click.echo(reparse_summary(row))
     failed = archive.failed_summary(row)
     if failed:
         click.echo(failed)
-
-
-@contextmanager
-def _progress_count(label: str) -> Iterator[Callable[[], None] | None]:
-    """A running count on stderr when it is a terminal (a WARC's length is not known before reading it)."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    seen = [0]
-
-    def tick() -> None:
-        seen[0] += 1
-        if seen[0] % 50 == 0:
-            click.echo(f"\r{label}: {seen[0]} pages", err=True, nl=False)
-
-    yield tick
-    click.echo(f"\r{label}: {seen[0]} pages", err=True)
 
 
 @cli.command()
@@ -522,19 +479,16 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
     """
     from crawler.backfill import backfill as run_backfill
     from crawler.http import ServerUnavailable
-    from crawler.runlock import run_lock
 
     site = get_site(site_key)
-    archive.check_is_database(db)
     sources = ("wayback", "commoncrawl") if source == "all" else (source,)
-    with run_lock(db), _progress_count("Captures") as tick:
+    with progress_count("Captures") as tick:
         try:
             counts = run_backfill(db, site, sources, _day(since), _day(until), latest, limit,
                                   on_capture=(lambda _: tick()) if tick else None)
         except ServerUnavailable as e:
             raise BadInput(str(e)) from None
-    click.echo(f"Backfill of {site_key} from {', '.join(sources)}: "
-               + (_outcomes(counts) or "nothing to do") + ".")
+    click.echo(f"Backfill of {site_key} from {', '.join(sources)}: " + (outcomes(counts) or "nothing to do") + ".")
 
 
 @cli.command()
@@ -556,62 +510,16 @@ def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None
         newsarchive store --redis redis://10.0.0.5:6379/0 --follow
     """
     from crawler.queue import unreachable_errors, connect, drain
-    from crawler.runlock import run_lock
 
     archive.check_is_database(db)
     client = connect(redis_url)
-    progress = _StoreProgress(progress_every) if follow and progress_every else None
-    with run_lock(db), _stop_on_signals(follow) as stop:
+    progress = StoreProgress(progress_every) if follow and progress_every else None
+    with stop_on_signals(follow) as stop:
         try:
-            counts = drain(client, db, until_idle=not follow, on_batch=progress, stop=stop,
-                           say=lambda line: click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} {line}", err=True))
+            counts = drain(client, db, until_idle=not follow, on_batch=progress, stop=stop, say=stamped)
         except unreachable_errors() as e:  # without --follow; what was stored stays stored
             raise click.ClickException(f"lost Redis at {redis_url}: {e}") from None
-    click.echo(f"Stored: {_outcomes(counts) or 'nothing waiting'}.")
-
-
-def _outcomes(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-
-
-class _StoreProgress:
-    """What a following writer stored, one line on stderr every `every` seconds in which it stored anything."""
-
-    def __init__(self, every: float) -> None:
-        self.every, self.since, self.total = every, time.monotonic(), 0
-        self.window: Counter[str] = Counter()
-
-    def __call__(self, done: Counter[str]) -> None:
-        self.window.update(done)
-        self.total += sum(done.values())
-        now = time.monotonic()
-        if now - self.since >= self.every:
-            click.echo(f"{datetime.now():%Y-%m-%d %H:%M:%S} stored {_outcomes(self.window)} in the "
-                       f"last {now - self.since:.0f} s; {self.total} since the start.", err=True)
-            self.since, self.window = now, Counter()
-
-
-@contextmanager
-def _stop_on_signals(enabled: bool) -> Iterator[Callable[[], bool]]:
-    """While `enabled`, SIGTERM or Ctrl-C asks a long-running command to stop at its next safe point (the callable
-    turns true); a second Ctrl-C interrupts at once."""
-    asked = threading.Event()
-    if not enabled:
-        yield asked.is_set
-        return
-
-    def ask(signum: int, _frame: Any) -> None:
-        if asked.is_set() and signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        asked.set()
-        click.echo("Stopping after the batch in hand (Ctrl-C again to stop at once).", err=True)
-
-    previous = {s: signal.signal(s, ask) for s in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield asked.is_set
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+    click.echo(f"Stored: {outcomes(counts) or 'nothing waiting'}.")
 
 
 @cli.command()
@@ -724,23 +632,7 @@ def runs(limit: int, db: Path) -> None:
     Example:
         newsarchive runs -n 20
     """
-    conn = archive.open_readonly(db)
-    try:
-        rows = conn.execute(
-            "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
-            f"errors, drift, {archive.column_or_null(conn, 'crawl_runs', 'skipped_not_due')} "
-            "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
-    except sqlite3.Error as e:
-        raise BadInput(f"{db} is not a newsarchive archive: {e}") from None
-    finally:
-        conn.close()
-    table = []
-    for row in rows:
-        drift = json.loads(row[11] or "[]")
-        alarms = "; ".join(f"{d['site']}: {d['alarm']}" for d in drift if d.get("alarm"))
-        table.append((*row[:5], *row[5:11], row[12], alarms))
-    _print_rows(["run", "started", "finished", "status", "sites", "pages", "new", "updated", "unchanged", "dropped",
-                 "errors", "not due", "drift"], table, None)
+    _print_rows(RUN_COLUMNS, recent_runs(db, limit), None)
 
 
 @cli.command()
@@ -752,23 +644,12 @@ def stats(db: Path) -> None:
     Example:
         newsarchive stats --db data/archive.db
     """
-    conn = archive.open_readonly(db)
-    try:
-        rows = conn.execute(
-            "SELECT site, coalesce(substr(published_at, 1, 7), 'undated') AS month, count(*) AS articles "
-            "FROM articles GROUP BY site, month ORDER BY site, month").fetchall()
-        origins = conn.execute("SELECT origin, count(*) FROM articles GROUP BY origin ORDER BY origin").fetchall() \
-            if any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(articles)")) else []
-        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        runs = conn.execute("SELECT count(*), max(finished_at) FROM crawl_runs").fetchone()
-    except sqlite3.Error as e:
-        raise BadInput(f"{db} is not a newsarchive archive: {e}") from None
-    finally:
-        conn.close()
-    _print_rows(["site", "month", "articles"], rows, None)
-    if origins:
-        click.echo("\nBy origin: " + ", ".join(f"{origin} {n}" for origin, n in origins))
-    click.echo(f"\n{total} articles; {runs[0]} crawl runs, the last finished {runs[1] or 'never'}.")
+    totals = archive_stats(db)
+    _print_rows(["site", "month", "articles"], totals["months"], None)
+    if totals["origins"]:
+        click.echo("\nBy origin: " + ", ".join(f"{origin} {n}" for origin, n in totals["origins"]))
+    click.echo(f"\n{totals['articles']} articles; {totals['runs']} crawl runs, the last finished "
+               f"{totals['last_finished'] or 'never'}.")
 
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str | None) -> None:

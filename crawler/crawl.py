@@ -6,7 +6,8 @@ import json
 import logging
 import sqlite3
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, Callable
 
 from scrapy.crawler import CrawlerProcess
@@ -26,6 +27,26 @@ from crawler.warc import WarcIndex
 def drift_alarms(run: dict[str, Any]) -> list[str]:
     """"site: reason" for every site of a run whose selectors drifted or that yielded no article."""
     return [f"{d['site']}: {d['alarm']}" for d in json.loads(run.get("drift") or "[]") if d.get("alarm")]
+
+
+def crawl_settings(full: bool = False, stop_after: int = 10, refresh_days: int = 0, since: date | None = None,
+                   log_file: Path | None = None, no_warc: bool = False, overrides: Iterable[str] = ()) -> dict[str, Any]:
+    """The Scrapy settings of one `newsarchive crawl`: its NEWSARCHIVE_* options, the log file, WARC capture, and
+    the user's `-s NAME=VALUE` overrides (last). ValueError, with a message for the user, on an override that is
+    not NAME=VALUE."""
+    settings: dict[str, Any] = {"NEWSARCHIVE_FULL": full, "NEWSARCHIVE_STOP_AFTER_KNOWN": stop_after,
+                                "NEWSARCHIVE_REFRESH_DAYS": refresh_days,
+                                "NEWSARCHIVE_SINCE": since.isoformat() if since else ""}
+    if log_file:
+        settings.update(LOG_FILE=str(log_file), LOG_FILE_APPEND=True, LOG_LEVEL="INFO")
+    if no_warc:
+        settings["WARC_CAPTURE"] = False
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--set takes NAME=VALUE, not {item!r}")
+        settings[name.strip()] = value
+    return settings
 
 
 def project_settings(**overrides: Any) -> Settings:

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 from crawler import archive
 from crawler.records import prepare
+from crawler.runlock import run_lock
 
 STREAM = "newsarchive:records"
 GROUP = "writers"
@@ -135,7 +136,18 @@ def drain(client: Any, db_path: str | Path, consumer: str = "writer", batch: int
 
     After a batch shorter than `batch`, the writer waits `linger` seconds before it reads again, so that records
     arriving from busy workers are taken many at a time: each batch costs a transaction, an update of the run's
-    row and an acknowledgement, and a writer that keeps up would otherwise pay them for every 3 or 4 records."""
+    row and an acknowledgement, and a writer that keeps up would otherwise pay them for every 3 or 4 records.
+
+    Takes the archive's run lock (RunLocked if another run writes to it), after checking that `db_path` can be an
+    archive."""
+    archive.check_is_database(Path(db_path))
+    with run_lock(db_path):
+        return _drain_locked(client, db_path, consumer, batch, block_ms, until_idle, on_batch, linger, stop, say)
+
+
+def _drain_locked(client: Any, db_path: str | Path, consumer: str, batch: int, block_ms: int, until_idle: bool,
+                  on_batch: Callable[[Counter[str]], None] | None, linger: float, stop: Callable[[], bool],
+                  say: Callable[[str], None]) -> Counter[str]:
     _ensure_group(client)
     db = archive.open_archive(db_path)
     archive.mark_interrupted_runs(db)  # the lock is held: a run still "running" was killed

@@ -19,6 +19,7 @@ from crawler.sites import site_for_url
 from crawler.text import decode_html
 from crawler.warcrecords import BODY_LIMIT, BadRecord, WarcError, WarcRecords, read_body
 from crawler.records import prepare
+from crawler.runlock import run_lock
 
 
 def warc_files(paths: list[Path]) -> list[Path]:
@@ -103,8 +104,18 @@ def reparse(db_path: str | Path, paths: list[Path], sites: tuple[str, ...] = (),
 
     An article page past `limit` bytes (the live crawl's DOWNLOAD_MAXSIZE) or cut short, and a file unreadable from
     some offset on, are the run's failures ("too large", "truncated"); the rest is read. A file with no WARC record
-    at its start (empty, not a WARC) is bad input: WarcError before the run starts."""
+    at its start (empty, not a WARC) is bad input: WarcError before the run starts.
+
+    Takes the archive's run lock (RunLocked if another run writes to it), after the input is checked: bad input
+    leaves nothing behind."""
+    archive.check_is_database(Path(db_path))
     files = check_warc_files(paths)
+    with run_lock(db_path):
+        return _reparse_locked(db_path, files, sites, since, on_page, limit)
+
+
+def _reparse_locked(db_path: str | Path, files: list[Path], sites: tuple[str, ...], since: str | None,
+                    on_page: Callable[[], None] | None, limit: int) -> dict[str, Any]:
     db = archive.open_archive(db_path)
     archive.mark_interrupted_runs(db)
     run_id = archive.start_run(db, sites or ["all"], "reparse")

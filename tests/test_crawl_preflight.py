@@ -93,3 +93,32 @@ def test_a_reparse_after_a_killed_run_marks_that_run_interrupted(tmp_path: Path)
     with sqlite3.connect(tmp_path / "a.db") as conn:
         statuses = dict(conn.execute("SELECT id, status FROM crawl_runs").fetchall())
     assert statuses.pop(killed) == "interrupted" and list(statuses.values()) == ["finished"]
+
+
+def test_the_library_calls_that_write_take_the_run_lock_themselves(tmp_path: Path) -> None:
+    """Not only the CLI: a script calling reparse, backfill or the fleet's writer meets a run in progress."""
+    from crawler.backfill import backfill
+    from crawler.queue import drain
+    from crawler.reparse import reparse
+    from crawler.sites import get_site
+
+    db = tmp_path / "a.db"
+    with run_lock(db):
+        with pytest.raises(RunLocked):
+            reparse(db, [SAMPLE])
+        with pytest.raises(RunLocked):
+            backfill(db, get_site("thanhuytphcm"), ("wayback",))
+        with pytest.raises(RunLocked):
+            drain(object(), db)  # refused before Redis is asked anything
+    assert not db.exists()
+
+
+def test_a_library_reparse_of_bad_input_leaves_no_lock_and_no_archive(tmp_path: Path) -> None:
+    from crawler.reparse import reparse
+    from crawler.warc import WarcError
+
+    db = tmp_path / "a.db"
+    (tmp_path / "empty.warc.gz").write_bytes(b"")
+    with pytest.raises(WarcError):
+        reparse(db, [tmp_path / "empty.warc.gz"])
+    assert not db.exists() and not lock_path(db).exists()

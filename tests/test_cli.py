@@ -181,3 +181,24 @@ def test_options_are_bound_parameters_not_sql(db: Path, capsys: pytest.CaptureFi
     assert capsys.readouterr().out == ""
     assert main(["search", "--db", str(db), "dang", "--site", "'; DROP TABLE articles; --"]) == 0
     assert digest(db) == before
+
+
+def test_a_bad_set_option_is_one_line_exit_2_and_no_archive(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "a.db"
+    for bad in ("DOWNLOAD_DELAY", "=2"):
+        assert main(["crawl", "--replay", str(SAMPLE), "--db", str(db), "-s", bad]) == 2
+        assert "--set takes NAME=VALUE" in one_line_error(capsys)
+    assert not db.exists()
+
+
+def test_crawl_settings_put_the_overrides_last() -> None:
+    from datetime import date
+
+    from crawler.crawl import crawl_settings
+
+    settings = crawl_settings(since=date(2024, 1, 2), no_warc=True, overrides=["WARC_CAPTURE=1", " X =a=b"])
+    assert settings["NEWSARCHIVE_SINCE"] == "2024-01-02"
+    assert settings["WARC_CAPTURE"] == "1" and settings["X"] == "a=b"
+    with pytest.raises(ValueError, match="NAME=VALUE"):
+        crawl_settings(overrides=["NOVALUE"])

@@ -346,18 +346,11 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
     encoding = "utf-8-sig" if excel else "utf-8"
     try:
         total = exporter.count(conn, selection)
-        columns = tuple(c for c in exporter.COLUMNS if c != "images" or images_file is None)
         with _output(output, encoding) as out, progress_bar(total, output, "Exporting") as tick:
-            rows = exporter.articles(conn, selection, with_images=images_file is None)
-            n = (exporter.write_csv(rows, out, columns, tick) if fmt == "csv"
-                 else exporter.write_jsonl(rows, out, tick))
+            n = exporter.write_articles(conn, selection, fmt, out, images_file is not None, tick)
         if images_file is not None:
             with _output(images_file, encoding) as out:
-                photos = exporter.images(conn, selection)
-                if fmt == "csv":
-                    exporter.write_csv(photos, out, exporter.IMAGE_COLUMNS)
-                else:
-                    exporter.write_jsonl(photos, out)
+                exporter.write_images(conn, selection, fmt, out)
     except sqlite3.Error as e:
         raise BadInput(f"cannot export from {db}: {e}") from None
     finally:

@@ -98,6 +98,21 @@ def write_jsonl(rows: Iterator[dict[str, Any]], out: TextIO, on_row: Callable[[]
     return n
 
 
+def write_articles(conn: sqlite3.Connection, selection: Selection, fmt: str, out: TextIO, separate_images: bool,
+                   on_row: Callable[[], None] | None = None) -> int:
+    """The selected articles to `out` as `fmt` ("csv" or "jsonl"); their photos in a column of their own unless
+    `separate_images` (then `write_images` writes them). Returns how many articles were written."""
+    columns = tuple(c for c in COLUMNS if c != "images" or not separate_images)
+    rows = articles(conn, selection, with_images=not separate_images)
+    return write_csv(rows, out, columns, on_row) if fmt == "csv" else write_jsonl(rows, out, on_row)
+
+
+def write_images(conn: sqlite3.Connection, selection: Selection, fmt: str, out: TextIO) -> int:
+    """The photos of the selected articles to `out` as `fmt`, one row each (IMAGE_COLUMNS)."""
+    photos = images(conn, selection)
+    return write_csv(photos, out, IMAGE_COLUMNS) if fmt == "csv" else write_jsonl(photos, out)
+
+
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)

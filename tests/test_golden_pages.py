@@ -25,13 +25,18 @@ def fetched_at(path: Path) -> datetime:
     return FETCHED
 
 
+#: Keys of a golden file that are about the file or the extraction, not fields of the record.
+NOT_FIELDS = ("reviewed", "review_note", "extracted_with")
+
+
 def _field_cases() -> list:
+    """One case per field of each golden, named `<site>-<page name>-<field>`."""
     cases = []
     for path in PAGES:
         for field in load_golden(path):
-            if field in ("reviewed", "review_note"):
-                continue  # about the golden file, not the record
-            cases.append(pytest.param(path, field, id=f"{path.parent.parent.name}/{path.stem[-10:]}:{field}"))
+            if field in NOT_FIELDS:
+                continue
+            cases.append(pytest.param(path, field, id=f"{path.parent.parent.name}-{path.stem}-{field}"))
     return cases
 
 
@@ -51,4 +56,12 @@ def test_there_are_golden_pages() -> None:
 
 @pytest.mark.parametrize(("path", "field"), _field_cases())
 def test_field_matches_golden(records: dict[Path, dict], path: Path, field: str) -> None:
-    assert records[path][field] == load_golden(path)[field]
+    """The field's value, and where the golden names it, the layer that gave it: a site selector that stops
+    matching fails here even when page metadata gives the same value."""
+    golden = load_golden(path)
+    assert records[path][field] == golden[field]
+    layer = golden.get("extracted_with", {}).get(field)
+    if layer is not None:
+        got = records[path]["extracted_with"].get(field, "missing")
+        assert got == layer, f"{field} of {path.name} came from {got!r}, not {layer!r}: " \
+                             f"the {golden['site']} selector for it no longer matches this page"

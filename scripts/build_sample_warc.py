@@ -8,6 +8,11 @@ had served it at the snapshot's `captured_at`. The records are reproducible byte
 derived, not random (only the gzip members carry a time stamp).
 
 snapshot.json: {"captured_at": "2022-05-22T10:00:00+07:00", "pages": {"listing/page-1.html": "https://..."}}
+
+A site folder without snapshot.json needs none: its listing files are named after their URLs (`listing_file_name`),
+and the script walks each start URL of the site's declaration, page by page (its `listing_page` template, else its
+`next_page` link read from the saved page), while the folder holds the next file; the pages are taken as captured
+at DEFAULT_CAPTURED_AT, the viewing day the golden-page tests assume for such a folder.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import uuid
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -28,17 +35,56 @@ from warcio.warcwriter import WARCWriter
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
+DEFAULT_CAPTURED_AT = "2022-05-22T10:00:00+07:00"
 
 
 def snapshot_sites() -> list[str]:
-    return sorted(p.parent.name for p in FIXTURES.glob("*/snapshot.json"))
+    """Every declared site (its fixture folder is checked by tests/test_site_fixtures.py)."""
+    from crawler.sites import all_sites
+
+    return sorted(all_sites())
+
+
+def listing_file_name(url: str) -> str:
+    """The name, without extension, of the saved listing page of `url` in listing/: its path and query, lowercased,
+    each run of other characters a dash ("https://x.vn/news/thoi-su/page-2/" -> "news-thoi-su-page-2")."""
+    parts = urlsplit(url)
+    return re.sub(r"[^a-z0-9]+", "-", f"{parts.path}?{parts.query}".lower()).strip("-") or "index"
+
+
+def derived_listings(site_key: str, folder: Path) -> list[tuple[str, Path]]:
+    """(url, file) of the saved listing pages of a folder without snapshot.json, from the site's declaration."""
+    from parsel import Selector
+
+    from crawler.sites import get_site
+
+    site = get_site(site_key)
+    found: list[tuple[str, Path]] = []
+    for start in site.start_urls:
+        url: str | None = start
+        for page in range(2, site.max_listing_pages + 2):
+            file = next((f for f in (folder / "listing").glob(listing_file_name(url) + ".*")), None)
+            if file is None:
+                break
+            found.append((url, file))
+            url = site.listing_page_url(start, page)
+            if url is None and site.next_page:
+                href = Selector(text=file.read_text(encoding="utf-8")).css(site.next_page).attrib.get("href")
+                url = urljoin(found[-1][0], href) if href else None
+            if url is None:
+                break
+    return found
 
 
 def fixture_pages(site: str) -> tuple[datetime, list[tuple[str, Path]]]:
     """When the site's pages were captured, and (url, file) of each: named pages first, then articles."""
     folder = FIXTURES / site
-    snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
-    pages = [(url, folder / name) for name, url in sorted(snapshot["pages"].items())]
+    if (folder / "snapshot.json").exists():
+        snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+        pages = [(url, folder / name) for name, url in sorted(snapshot["pages"].items())]
+    else:
+        snapshot = {"captured_at": DEFAULT_CAPTURED_AT}
+        pages = derived_listings(site, folder)
     for golden in sorted((folder / "pages").glob("*.json")):
         html = golden.with_suffix(".html")
         if html.exists():

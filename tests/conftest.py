@@ -38,6 +38,12 @@ def load_golden(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def unreviewed(pages: list[Path]) -> list[str]:
+    """The goldens among `pages` marked `"reviewed": false` (as `newsarchive capture` writes them), as
+    <site>/pages/<name>.json: their values are the extractor's output, not yet checked against the page."""
+    return [f"{p.parent.parent.name}/pages/{p.name}" for p in pages if load_golden(p).get("reviewed") is False]
+
+
 @pytest.fixture
 def seed_page() -> Path:
     return FIXTURES / "thanhuytphcm" / "pages" / "tiep-tuc-nang-cao-chat-luong-cong-tac-giao-duc-ly-luan-chinh-tri-1491889235.html"

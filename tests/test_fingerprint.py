@@ -34,8 +34,9 @@ def test_threshold_separates_copies_from_different_articles() -> None:
     prints = [simhash(g) for g in GOLDENS]
     closest_different = min(distance(a, b) for a, b in itertools.combinations(prints, 2))
     farthest_copy = max(distance(simhash(g), simhash(v)) for g in GOLDENS for v in variants(g))
-    assert farthest_copy <= SAME_ARTICLE_BITS < closest_different
-    assert (farthest_copy, closest_different) == (7, 16)  # the figures quoted in crawler/fingerprint.py
+    # crawler/fingerprint.py quotes the figures measured when the threshold was chosen (7 and 16); a new site's
+    # fixtures may move them, and only the separation is the behaviour.
+    assert farthest_copy <= SAME_ARTICLE_BITS < closest_different, (farthest_copy, closest_different)
 
 
 def test_a_republished_copy_is_linked_not_stored(tmp_path: Path) -> None:
@@ -91,8 +92,9 @@ def test_the_fingerprints_held_in_memory_give_the_copy_check_of_the_archive_itse
     dropped and read again) links exactly the copies that reading them from SQLite links: copies of articles
     stored in the same run, of articles stored before it, on days that fall out of memory, and after an article
     it held was changed (a re-crawl with new text and a new date)."""
+    new_text = next(g for g in GOLDENS if g["site"] == "tapchicongsan")  # the first article's text after an edit
     groups = []  # an article and one or two copies of it, on days 5 apart
-    for i, golden in enumerate(GOLDENS[:24]):
+    for i, golden in enumerate([g for g in GOLDENS if g is not new_text][:24]):
         original = dict(golden, images=[], published_at=f"2024-03-{1 + (i * 5) % 28:02d}T08:00:00+07:00")
         group = [original]
         for n, variant in enumerate(variants(original)[:2 if i % 3 else 1]):
@@ -100,9 +102,9 @@ def test_the_fingerprints_held_in_memory_give_the_copy_check_of_the_archive_itse
             group.append(variant)
         groups.append(group)
     first = groups[0][0]  # 1 March; groups[15] is of 20 March
-    changed = dict(first, body=GOLDENS[30]["body"], title=GOLDENS[30]["title"],
+    changed = dict(first, body=new_text["body"], title=new_text["title"],
                    published_at="2024-03-20T09:00:00+07:00")  # the first article, edited and re-dated
-    copy_of_changed = dict(GOLDENS[30], images=[], site="dangcongsan_2016", article_id="changed-copy",
+    copy_of_changed = dict(new_text, images=[], site="dangcongsan_2016", article_id="changed-copy",
                            published_at="2024-03-21T09:00:00+07:00")
     copy_of_first = dict(variants(first)[0], site="dangcongsan_2016", article_id="first-copy", images=[])
     # while 1 March and 20 March are held in memory: the change, then copies of the new and of the old text

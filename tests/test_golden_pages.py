@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import warnings
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from conftest import golden_pages, load_golden
+from conftest import golden_pages, load_golden, unreviewed
 from crawler.dates import VN_TZ
 from crawler.extract import extract_article
 from crawler.sites import get_site
@@ -25,13 +26,18 @@ def fetched_at(path: Path) -> datetime:
     return FETCHED
 
 
+#: Keys of a golden file that are about the file or the extraction, not fields of the record.
+NOT_FIELDS = ("reviewed", "review_note", "extracted_with")
+
+
 def _field_cases() -> list:
+    """One case per field of each golden, named `<site>-<page name>-<field>`."""
     cases = []
     for path in PAGES:
         for field in load_golden(path):
-            if field in ("reviewed", "review_note"):
-                continue  # about the golden file, not the record
-            cases.append(pytest.param(path, field, id=f"{path.parent.parent.name}/{path.stem[-10:]}:{field}"))
+            if field in NOT_FIELDS:
+                continue
+            cases.append(pytest.param(path, field, id=f"{path.parent.parent.name}-{path.stem}-{field}"))
     return cases
 
 
@@ -46,9 +52,38 @@ def records() -> dict[Path, dict]:
 
 
 def test_there_are_golden_pages() -> None:
-    assert len(PAGES) >= 30
+    from crawler.sites import all_sites
+
+    assert {p.parent.parent.name for p in PAGES} == set(all_sites())  # every declared site has goldens
+
+
+def test_unreviewed_goldens_are_listed() -> None:
+    """A golden `newsarchive capture` wrote is the extractor's own output: its field tests pass by construction.
+    They still run (they catch a change of the output), and this test names each one until it is reviewed."""
+    waiting = unreviewed(PAGES)
+    if waiting:
+        warnings.warn(f"{len(waiting)} unreviewed golden(s), their field tests bind the extractor's own output: "
+                      + ", ".join(waiting), stacklevel=1)
+        pytest.xfail("unreviewed goldens (check each field, then set \"reviewed\": true): " + ", ".join(waiting))
+
+
+def test_an_unreviewed_golden_is_named(tmp_path: Path) -> None:
+    pages = tmp_path / "somesite" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "checked.json").write_text(json.dumps({"reviewed": True, "title": "a"}), encoding="utf-8")
+    (pages / "by-hand.json").write_text(json.dumps({"title": "b"}), encoding="utf-8")
+    (pages / "captured.json").write_text(json.dumps({"reviewed": False, "title": "c"}), encoding="utf-8")
+    assert unreviewed(sorted(pages.glob("*.json"))) == ["somesite/pages/captured.json"]
 
 
 @pytest.mark.parametrize(("path", "field"), _field_cases())
 def test_field_matches_golden(records: dict[Path, dict], path: Path, field: str) -> None:
-    assert records[path][field] == load_golden(path)[field]
+    """The field's value, and where the golden names it, the layer that gave it: a site selector that stops
+    matching fails here even when page metadata gives the same value."""
+    golden = load_golden(path)
+    assert records[path][field] == golden[field]
+    layer = golden.get("extracted_with", {}).get(field)
+    if layer is not None:
+        got = records[path]["extracted_with"].get(field, "missing")
+        assert got == layer, f"{field} of {path.name} came from {got!r}, not {layer!r}: " \
+                             f"the {golden['site']} selector for it no longer matches this page"

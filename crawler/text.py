@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 _SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b\u200c\u200d\ufeff]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 class AttributePattern:
@@ -80,10 +79,6 @@ def undouble(text: str) -> str:
     if n >= 9 and n % 2 == 1 and text[n // 2] == " " and text[: n // 2] == text[n // 2 + 1:]:
         return text[: n // 2]
     return text
-
-
-def collapse_blank_lines(text: str) -> str:
-    return _BLANK_LINES.sub("\n\n", text)
 
 
 #: What a Vietnamese page that is not UTF-8 is most likely written in. (VISCII and TCVN3, the other legacy Vietnamese

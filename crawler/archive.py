@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from sqlite_utils import Database, Migrations
 
 from crawler.dates import VN_TZ
 from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
+from crawler.outputs import existing_ancestor
 from crawler.readsql import ArchiveReader
 from crawler.retries import due_at
 from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
@@ -259,21 +260,12 @@ def _heal(db: Database, site: str, article_id: str, healed_at: str) -> None:
 
 def not_due_articles(path: str | Path, site: str, now: datetime | None = None) -> dict[str, str]:
     """article_id -> due_at of every article of `site` whose last failure is not due again at `now` (empty if there
-    is no archive yet): what a crawl does not ask for, unless --full."""
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return {}
+    is no archive yet, or one from before the failure memory): what a crawl does not ask for, unless --full."""
     at = (now or datetime.now(VN_TZ)).replace(microsecond=0).isoformat()
-    conn = open_readonly(path)
-    try:
-        return dict(conn.execute(
-            "SELECT article_id, due_at FROM failures AS f WHERE site = ? AND article_id IS NOT NULL "
-            "AND healed_at IS NULL AND due_at > ? AND id = (SELECT max(id) FROM failures WHERE site = f.site "
-            "AND article_id = f.article_id AND healed_at IS NULL)", [site, at]).fetchall())
-    except sqlite3.OperationalError:
-        return {}  # an archive from before the failure memory (or without any table yet)
-    finally:
-        conn.close()
+    return _read_crawl_state(path, lambda conn: dict(conn.execute(
+        "SELECT article_id, due_at FROM failures AS f WHERE site = ? AND article_id IS NOT NULL "
+        "AND healed_at IS NULL AND due_at > ? AND id = (SELECT max(id) FROM failures WHERE site = f.site "
+        "AND article_id = f.article_id AND healed_at IS NULL)", [site, at]).fetchall()))
 
 
 def now_iso() -> str:
@@ -284,9 +276,7 @@ def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():
         raise ArchiveError(f"{path} is a directory, not an archive database")
-    folder = path.absolute().parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
+    folder = existing_ancestor(path.absolute().parent)
     if not folder.is_dir():
         raise ArchiveError(f"{path} cannot be an archive: {folder} is not a folder")
     if path.exists() and path.stat().st_size > 0:
@@ -390,24 +380,33 @@ def column_or_null(conn: sqlite3.Connection, table: str, column: str) -> str:
     return f"[{column}]" if column in names else "NULL"
 
 
-def known_articles(path: str | Path, site: str) -> dict[str, tuple[str | None, str | None]]:
-    """article_id -> (published_at, fetched_at) of every article of `site` already archived at `path` (empty if
-    there is no archive yet): what an incremental crawl need not fetch again."""
+def _read_crawl_state(path: str | Path, read: Callable[[sqlite3.Connection], dict[str, Any]]) -> dict[str, Any]:
+    """What `read` gives from the archive at `path`, or nothing when there is no archive yet, or it is from before
+    the tables `read` needs: what a crawl asks before it starts, on an archive it may be about to create."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return {}
     conn = open_readonly(path)
     try:
+        return read(conn)
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        conn.close()
+
+
+def known_articles(path: str | Path, site: str) -> dict[str, tuple[str | None, str | None]]:
+    """article_id -> (published_at, fetched_at) of every article of `site` already archived at `path` (empty if
+    there is no archive yet): what an incremental crawl need not fetch again."""
+    def read(conn: sqlite3.Connection) -> dict[str, Any]:
         known = {r[0]: (r[1], r[2]) for r in conn.execute(
             "SELECT article_id, published_at, fetched_at FROM articles WHERE site = ?", [site])}
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'copies'").fetchone():
             for (article_id,) in conn.execute("SELECT article_id FROM copies WHERE site = ?", [site]):
                 known.setdefault(article_id, (None, None))
         return known
-    except sqlite3.OperationalError:
-        return {}  # an archive that has no articles table yet
-    finally:
-        conn.close()
+
+    return _read_crawl_state(path, read)
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

@@ -15,6 +15,7 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.misc import load_object
 
 from crawler import archive
+from crawler.outputs import existing_ancestor
 from crawler.runlock import run_lock
 from crawler.sites import get_site
 from crawler.sites.base import Site
@@ -110,13 +111,6 @@ def _kind(default: Any) -> str:
     return "valid value"
 
 
-def _existing_ancestor(path: Path) -> Path:
-    path = path.absolute()
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    return path
-
-
 def check_file_path(path: Path, what: str) -> None:
     """ValueError unless a file can be written at `path` (its folder exists; it is not a folder)."""
     if path.is_dir():
@@ -127,7 +121,7 @@ def check_file_path(path: Path, what: str) -> None:
 
 def check_folder_path(path: Path, what: str) -> None:
     """ValueError unless `path` is a folder or can be made one (nothing on its way is a file)."""
-    ancestor = _existing_ancestor(path)
+    ancestor = existing_ancestor(path)
     if not ancestor.is_dir():
         raise ValueError(f"the {what} {path} cannot be made: {ancestor} is not a folder")
 
@@ -145,12 +139,11 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
     if replay:
         WarcIndex.open(replay)  # fail now, with a clear message, rather than inside the downloader
     archive.check_is_database(Path(db_path))
-    values = dict(extra_settings or {})
-    if not replay:  # the evidence goes beside its archive unless the caller says otherwise
-        values.setdefault("WARC_DIR", str(Path(db_path).parent / "warc"))
+    values = {"WARC_DIR": str(Path(db_path).parent / "warc"),  # the evidence beside its archive
+              **(extra_settings or {})}  # the caller's settings (crawl -s NAME=VALUE) win over the default
     check_settings(values)
     with run_lock(db_path):
-        return _run_locked(sites, db_path, replay, log_level, extra_settings, on_start, start_urls, max_pages)
+        return _run_locked(sites, db_path, replay, log_level, values, on_start, start_urls, max_pages)
 
 
 def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None = None, log_level: str = "WARNING",
@@ -215,8 +208,7 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
         on_start()
     run_id = archive.start_run(db, [s.key for s in sites] + [host_of(u) for u in start_urls],
                                "replay" if replay else "live")
-    values: dict[str, Any] = {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True,
-                              "WARC_DIR": str(Path(db_path).parent / "warc")}  # the evidence beside its archive
+    values: dict[str, Any] = {"LOG_LEVEL": log_level, "LOG_INSTALL_ROOT_HANDLER": True}
     values.update(extra_settings or {})  # the caller's settings (crawl -s NAME=VALUE) win over the defaults above
     values.update(ARCHIVE_DB=str(db_path), NEWSARCHIVE_RUN_ID=run_id, REPLAY_WARC=str(replay or ""),
                   NEWSARCHIVE_RESUME=resume)
@@ -232,11 +224,11 @@ def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | Non
             crawlers.append(generic)
             process.crawl(generic, start_url=url, max_pages=max_pages)
         process.start()
-        stopped = _stop_reasons(crawlers)
-        status = ("failed" if stopped else "drift" if drift_alarms(dict(db["crawl_runs"].get(run_id)))
-                  else "finished")
+        status = "drift" if drift_alarms(dict(db["crawl_runs"].get(run_id))) else "finished"
     finally:
         stopped = _stop_reasons(crawlers)
+        if stopped:
+            status = "failed"
         try:
             row = archive.finish_run(db, run_id, status)
         except sqlite3.Error as e:

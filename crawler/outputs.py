@@ -37,6 +37,15 @@ def _real(path: Path) -> Path:
         return path
 
 
+def existing_ancestor(path: Path) -> Path:
+    """`path` itself if it exists, else the nearest of its folders that does: where a path that cannot be created
+    (a folder under a file) shows why."""
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def _target(path: Path) -> tuple[Path, os.stat_result | None]:
     """The file `path` leads to (symlinks followed) and its status, None if there is none yet."""
     target = _real(path)

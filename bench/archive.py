@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler import archive  # noqa: E402
-from crawler.search import search  # noqa: E402
+from crawler.archive.search import search  # noqa: E402
 
 PHRASES = ("Đảng ủy phường", "quận", "thành phố", "tổ chức hội nghị", "triển khai nghị quyết", "công tác xây dựng Đảng",
            "chính quyền", "nhân dân", "cán bộ đảng viên", "chi bộ", "học tập và làm theo tư tưởng đạo đức phong cách",

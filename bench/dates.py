@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import dateparser  # noqa: E402
 
-from crawler.dates import VN_TZ, parse_date  # noqa: E402
+from crawler.extract.dates import VN_TZ, parse_date  # noqa: E402
 from date_battery import BATTERY, NOW  # noqa: E402
 
 

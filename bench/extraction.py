@@ -32,8 +32,8 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.dates import VN_TZ, parse_date  # noqa: E402
-from crawler.extract import extract_article  # noqa: E402
+from crawler.extract.dates import VN_TZ, parse_date  # noqa: E402
+from crawler.extract.page import extract_article  # noqa: E402
 from crawler.sites import get_site  # noqa: E402
 
 Extractor = Callable[[str, bytes], dict[str, Any]]

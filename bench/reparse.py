@@ -4,7 +4,7 @@
 
 Writes a WARC of N article pages of about 60 KB (the local test site's pages, as a crawl would capture them), then
 in one process: reads every record with warcio (the floor: the cost of reading the evidence at all), and runs
-`crawler.reparse.reparse` into a fresh archive (extraction, validation, fingerprint, storage). Pages per second,
+`crawler.evidence.reparse.reparse` into a fresh archive (extraction, validation, fingerprint, storage). Pages per second,
 on one core.
 """
 
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
         (folder / "sites").mkdir()
         write_site_module(folder / "sites", HOST, "benchsite")
         os.environ["NEWSARCHIVE_SITES_PATH"] = str(folder / "sites")
-        from crawler.reparse import reparse
+        from crawler.evidence.reparse import reparse
 
         warc = folder / "pages.warc.gz"
         write_warc(warc, args.pages)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.warc import copy_without  # noqa: E402
+from crawler.evidence.warc import copy_without  # noqa: E402
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 

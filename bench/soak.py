@@ -52,7 +52,7 @@ from conftest import write_warc  # noqa: E402
 from fake_archives import FakeArchives  # noqa: E402
 from faultsite import FaultSite, article_html, generate, write_site_module  # noqa: E402
 
-from crawler.runlock import lock_path  # noqa: E402
+from crawler.archive.lock import lock_path  # noqa: E402
 
 SITE_KEY = "soaksite"
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",

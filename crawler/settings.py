@@ -2,9 +2,9 @@
 
 BOT_NAME = "newsarchive"
 
-SPIDER_LOADER_CLASS = "crawler.spiderloader.SiteSpiderLoader"
+SPIDER_LOADER_CLASS = "crawler.crawl.spiderloader.SiteSpiderLoader"
 SPIDER_MODULES: list[str] = []
-ADDONS = {"crawler.replay.ReplayAddon": 0}
+ADDONS = {"crawler.evidence.replay.ReplayAddon": 0}
 
 USER_AGENT = "newsarchive/0.1 (research archive of Vietnamese party-committee news; +https://pypi.org/project/scrapy/)"
 ROBOTSTXT_OBEY = True
@@ -38,25 +38,25 @@ ITEM_PIPELINES = {
     # the store pipeline stands aside; without it, they go into ARCHIVE_DB. A setting, not code, decides, so a crawl
     # started by `scrapy crawl` or by Scrapyd (schedule.json ... -d setting=NEWSARCHIVE_REDIS=...) is a worker too.
     "pipelines.store.StorePipeline": 900,
-    "pipelines.handoff.HandoffPipeline": 900,
+    "crawler.fleet.handoff.HandoffPipeline": 900,
 }
 #: Scrapy 2.19 starts, in every crawl, an HTTP server on localhost that runs any Python code sent with the token it
 #: writes to the user's profile directory (RemoteControl; a killed crawl leaves its token file behind). A scheduled
 #: archiver needs no such door.
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {"crawler.progress.ProgressLine": 500}
+EXTENSIONS = {"crawler.crawl.progress.ProgressLine": 500}
 #: Before RedirectMiddleware (600) sees a 3xx: refuse, and record, redirects off the site.
 #: Nearest the downloader (950): WARC capture sees each response as served, before decompression.
 #: Scrapy's meta-refresh redirects (580), minus those to a URL that cannot be requested (the page is kept instead).
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.OffsiteRedirectMiddleware": 650,
+DOWNLOADER_MIDDLEWARES = {"crawler.crawl.middlewares.OffsiteRedirectMiddleware": 650,
                           "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-                          "crawler.middlewares.RequestableMetaRefreshMiddleware": 580,
+                          "crawler.crawl.middlewares.RequestableMetaRefreshMiddleware": 580,
                           # robots.txt (100), whose download errors are logged in one line, not a traceback
                           "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-                          "crawler.middlewares.QuietRobotsTxtMiddleware": 100,
-                          "crawler.capture.WarcCaptureMiddleware": 950,
+                          "crawler.crawl.middlewares.QuietRobotsTxtMiddleware": 100,
+                          "crawler.evidence.capture.WarcCaptureMiddleware": 950,
                           # workers only (crawl --redis): one request slot per host for the whole fleet
-                          "crawler.fleet.FleetSlotMiddleware": 50}
+                          "crawler.fleet.slots.FleetSlotMiddleware": 50}
 #: Keep every response of a live crawl in gzip WARC files (not in replay); a new file past WARC_MAX_SIZE bytes.
 WARC_CAPTURE = True
 WARC_DIR = "data/warc"
@@ -64,7 +64,7 @@ WARC_MAX_SIZE = 1024 * 1024 * 1024
 
 #: Where the archive is written.
 ARCHIVE_DB = "data/archive.db"
-#: A WARC file to answer every request from instead of the network (see crawler.replay); empty for live crawls.
+#: A WARC file to answer every request from instead of the network (see crawler.evidence.replay); empty for live crawls.
 REPLAY_WARC = ""
 #: Below this share of articles whose title, date and body came from a site's own selectors, a run raises the drift
 #: alarm for that site. A redesign makes nearly every page miss; a few pages in a special layout (an e-magazine

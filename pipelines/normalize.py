@@ -1,4 +1,4 @@
-"""Normalize a record: NFC text, trimmed whitespace, de-duplicated tags (crawler.records, which the other sources of
+"""Normalize a record: NFC text, trimmed whitespace, de-duplicated tags (crawler.extract.records, which the other sources of
 records use too: a WARC re-extraction, a backfill, the queue of other machines)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.records import normalize_record
+from crawler.extract.records import normalize_record
 
 from . import STATS_PREFIX
 

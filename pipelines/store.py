@@ -11,8 +11,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
 from crawler.sites.base import Site
-from crawler.spiders.failures import SKIPPED_NOT_DUE
-from crawler.stopping import stop_crawl
+from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
+from crawler.crawl.stopping import stop_crawl
 
 from . import STATS_PREFIX
 from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, drift_report

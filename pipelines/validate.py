@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.records import drop_reason
+from crawler.extract.records import drop_reason
 
 from . import drop_stat
 

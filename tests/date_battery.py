@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crawler.dates import VN_TZ
+from crawler.extract.dates import VN_TZ
 
 NOW = datetime(2022, 5, 22, 10, 0, tzinfo=VN_TZ)
 JAN_3 = datetime(2023, 1, 3, 9, 0, tzinfo=VN_TZ)

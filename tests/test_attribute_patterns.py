@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.extract import content, heuristics
-from crawler.text import AttributePattern
+from crawler.extract.text import AttributePattern
 
 PATTERNS = {
     "content._HIDDEN_STYLE": content._HIDDEN_STYLE,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import crawler.backfill as backfill_module
+import crawler.live.backfill as backfill_module
 from conftest import db_rows as rows
-from crawler.backfill import backfill
-from crawler.http import Client
+from crawler.live.backfill import backfill
+from crawler.live.http import Client
 from crawler.sites import get_site
 from fake_archives import FakeArchives
 
@@ -112,7 +112,7 @@ def test_backfill_command_and_stats_by_origin(archives, tmp_path: Path) -> None:
 
 
 def test_captures_go_into_the_runs_warc_dated_as_archived(archives, tmp_path: Path) -> None:
-    from crawler.warc import WarcIndex
+    from crawler.evidence.warc import WarcIndex
 
     db = tmp_path / "a.db"
     backfill(db, SITE, ("wayback",), client=fast())

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import golden_pages, load_golden
 from crawler import archive
-from crawler.browse import PLUGINS_DIR, metadata
+from crawler.archive.browse import PLUGINS_DIR, metadata
 
 datasette_app = pytest.importorskip("datasette.app")
 

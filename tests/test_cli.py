@@ -195,7 +195,7 @@ def test_a_bad_set_option_is_one_line_exit_2_and_no_archive(tmp_path: Path,
 def test_crawl_settings_put_the_overrides_last() -> None:
     from datetime import date
 
-    from crawler.crawl import crawl_settings
+    from crawler.crawl.run import crawl_settings
 
     settings = crawl_settings(since=date(2024, 1, 2), no_warc=True, overrides=["WARC_CAPTURE=1", " X =a=b"])
     assert settings["NEWSARCHIVE_SINCE"] == "2024-01-02"

@@ -139,7 +139,7 @@ def test_a_page_without_body_is_dropped_with_its_reason(tmp_path: Path) -> None:
 
 
 def test_a_second_run_on_a_locked_archive_exits_with_the_lock_status(tmp_path: Path) -> None:
-    from crawler.runlock import run_lock
+    from crawler.archive.lock import run_lock
 
     db = tmp_path / "a.db"
     first = newsarchive("crawl", "--site", "thanhuytphcm", "--replay", str(SAMPLE), "--db", str(db))
@@ -216,7 +216,7 @@ def test_the_bundled_snapshot_raises_no_alarm(crawled: Path) -> None:
 
 
 def test_a_run_after_k_new_articles_fetches_those_k_and_few_listings(tmp_path: Path) -> None:
-    from crawler.warc import copy_without
+    from crawler.evidence.warc import copy_without
 
     newest = sorted((load_golden(p) for p in THANHUYTPHCM), key=lambda g: g["published_at"], reverse=True)[:3]
     earlier = tmp_path / "earlier.warc.gz"

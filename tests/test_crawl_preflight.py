@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from crawler.runlock import RunLocked, lock_path, run_lock
+from crawler.archive.lock import RunLocked, lock_path, run_lock
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 
@@ -97,9 +97,9 @@ def test_a_reparse_after_a_killed_run_marks_that_run_interrupted(tmp_path: Path)
 
 def test_the_library_calls_that_write_take_the_run_lock_themselves(tmp_path: Path) -> None:
     """Not only the CLI: a script calling reparse, backfill or the fleet's writer meets a run in progress."""
-    from crawler.backfill import backfill
-    from crawler.queue import drain
-    from crawler.reparse import reparse
+    from crawler.live.backfill import backfill
+    from crawler.fleet.stream import drain
+    from crawler.evidence.reparse import reparse
     from crawler.sites import get_site
 
     db = tmp_path / "a.db"
@@ -114,8 +114,8 @@ def test_the_library_calls_that_write_take_the_run_lock_themselves(tmp_path: Pat
 
 
 def test_a_library_reparse_of_bad_input_leaves_no_lock_and_no_archive(tmp_path: Path) -> None:
-    from crawler.reparse import reparse
-    from crawler.warc import WarcError
+    from crawler.evidence.reparse import reparse
+    from crawler.evidence.warc import WarcError
 
     db = tmp_path / "a.db"
     (tmp_path / "empty.warc.gz").write_bytes(b"")

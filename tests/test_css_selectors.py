@@ -14,7 +14,7 @@ from conftest import SHARED, golden_pages
 from crawler.extract.css import PageSelector, css_xpath
 from crawler.extract.page import parse_html
 from crawler.sites import all_sites, get_site
-from crawler.text import decode_html
+from crawler.extract.text import decode_html
 
 #: Shapes the site declarations do not use (yet), with and without an element name.
 MORE = (".a", "#a", "[id]", "[id$=x]", "[class~=a] b", ".a.b", "div.a > p", "div *", ".a:not(.b)", "p:first-child",

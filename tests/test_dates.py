@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dates import parse_date
+from crawler.extract.dates import parse_date
 from date_battery import BATTERY, NOW
 
 

@@ -14,7 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ROOT
-from crawler.warc import WarcWriterFiles
+from crawler.evidence.warc import WarcWriterFiles
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 

@@ -21,8 +21,8 @@ from conftest import ROOT, db_rows as rows
 from faultsite import Article, QuietServer, article_html, write_site_module
 
 from crawler import archive
-from crawler.dates import VN_TZ
-from crawler.retries import LONGEST_INTERVAL, due_at, is_permanent
+from crawler.extract.dates import VN_TZ
+from crawler.archive.retries import LONGEST_INTERVAL, due_at, is_permanent
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=2",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -318,8 +318,8 @@ class DictRedis:
 
 def test_workers_learn_what_is_not_due_from_what_enqueue_publishes(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from crawler import frontier
-    from crawler.spiders.failures import failure_memory
+    from crawler.fleet import frontier
+    from crawler.crawl.spiders.failures import failure_memory
 
     path = tmp_path / "a.db"
     db = archive.open_archive(path)
@@ -364,7 +364,7 @@ def test_the_writer_records_a_worker_s_failures_with_their_article_and_its_skipp
     import json
     from collections import Counter
 
-    from crawler import queue
+    from crawler.fleet import stream as queue
 
     db = archive.open_archive(tmp_path / "a.db")
     run = archive.start_run(db, ["redis"], "redis")

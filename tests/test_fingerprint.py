@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import golden_pages, load_golden
 from crawler import archive
-from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
+from crawler.archive.copies import SAME_ARTICLE_BITS, distance, simhash
 
 GOLDENS = [load_golden(p) for p in golden_pages()]
 
@@ -34,7 +34,7 @@ def test_threshold_separates_copies_from_different_articles() -> None:
     prints = [simhash(g) for g in GOLDENS]
     closest_different = min(distance(a, b) for a, b in itertools.combinations(prints, 2))
     farthest_copy = max(distance(simhash(g), simhash(v)) for g in GOLDENS for v in variants(g))
-    # crawler/fingerprint.py quotes the figures measured when the threshold was chosen (7 and 16); a new site's
+    # crawler/archive/copies.py quotes the figures measured when the threshold was chosen (7 and 16); a new site's
     # fixtures may move them, and only the separation is the behaviour.
     assert farthest_copy <= SAME_ARTICLE_BITS < closest_different, (farthest_copy, closest_different)
 
@@ -69,7 +69,7 @@ def test_tone_marks_are_removed_exactly_as_unicode_defines_combining_characters(
     that `unicodedata.combining` calls combining, as the per-character definition did."""
     import unicodedata
 
-    from crawler.fingerprint import normalized_words
+    from crawler.archive.copies import normalized_words
 
     folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     expected = re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
@@ -81,7 +81,7 @@ def test_no_combining_character_lies_beyond_the_scanned_planes() -> None:
     character beyond them has a combining class, so it equals the regex built from the whole range."""
     import sys
 
-    from crawler.fingerprint import _combining
+    from crawler.archive.copies import _combining
 
     assert _combining().pattern == _combining(sys.maxunicode + 1).pattern
     assert _combining().sub("", "e\u0301\u0323\U0001d165x") == "ex"  # a plane-1 combining mark goes too

@@ -80,7 +80,7 @@ def test_two_workers_and_one_writer_give_the_single_process_archive(redis_url: s
     again = cli("store", "--redis", redis_url, "--db", str(shared))
     assert "nothing waiting" in again.stdout
     assert redis.Redis.from_url(redis_url).xlen("newsarchive:records") == 0  # stored records leave Redis
-    from crawler.frontier import status
+    from crawler.fleet.frontier import status
 
     left = status(redis.Redis.from_url(redis_url))
     assert (left["queued"], left["workers"], left["taken"]) == (0, 0, 0)  # both workers stopped on an empty frontier
@@ -101,7 +101,8 @@ def test_a_writer_that_dies_mid_batch_loses_nothing_and_stores_nothing_twice(red
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import redis
 
-    from crawler import archive, queue
+    from crawler import archive
+    from crawler.fleet import stream as queue
     from conftest import load_golden
 
     client = redis.Redis.from_url(redis_url)
@@ -165,7 +166,7 @@ def test_a_worker_killed_mid_crawl_and_a_writer_killed_mid_batch_lose_nothing(re
     every article is archived exactly once."""
     import redis
 
-    from crawler.frontier import status, taken_key
+    from crawler.fleet.frontier import status, taken_key
     from faultsite import FaultSite, generate
 
     client = redis.Redis.from_url(redis_url)
@@ -224,8 +225,8 @@ def test_fleet_shows_what_is_queued_taken_and_waiting_for_the_writer(redis_url: 
     import redis
 
     from conftest import load_golden
-    from crawler import queue
-    from crawler.frontier import PREFIX, WORKERS_KEY, taken_key
+    from crawler.fleet import stream as queue
+    from crawler.fleet.frontier import PREFIX, WORKERS_KEY, taken_key
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
@@ -262,7 +263,7 @@ def test_a_following_writer_reports_progress_and_stops_cleanly_on_sigterm(redis_
     import redis
 
     from conftest import load_golden
-    from crawler import queue
+    from crawler.fleet import stream as queue
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
@@ -298,7 +299,7 @@ def test_a_following_writer_waits_out_a_redis_restart(tmp_path: Path) -> None:
     import redis
 
     from conftest import load_golden
-    from crawler import queue
+    from crawler.fleet import stream as queue
     from redis_server import free_port
 
     port, folder, db = free_port(), tmp_path / "redis", tmp_path / "a.db"
@@ -342,7 +343,7 @@ def test_a_worker_that_loses_redis_stops_and_nothing_is_lost(tmp_path: Path) -> 
     article exactly once."""
     import redis
 
-    from crawler.frontier import taken_key
+    from crawler.fleet.frontier import taken_key
     from faultsite import FaultSite, generate
     from redis_server import free_port
 
@@ -388,9 +389,9 @@ def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     from scrapy import Request
     from scrapy.utils.request import request_from_dict
 
-    from crawler.frontier import QUEUE_KEY, JsonRequests, TakenQueue
+    from crawler.fleet.frontier import QUEUE_KEY, JsonRequests, TakenQueue
     from crawler.sites import get_site
-    from crawler.spiders.worker_spider import WorkerSpider
+    from crawler.fleet.worker import WorkerSpider
 
     spider = WorkerSpider()
     queue = TakenQueue(redis.Redis(), spider, QUEUE_KEY)
@@ -414,7 +415,7 @@ def test_reading_the_frontier_never_runs_code_from_redis() -> None:
     """Entries are JSON: a pickle put in the queue by whoever can write to Redis is refused, not run."""
     import pickle
 
-    from crawler.frontier import JsonRequests
+    from crawler.fleet.frontier import JsonRequests
 
     class Boom:
         def __reduce__(self):  # what unpickling would call
@@ -433,7 +434,7 @@ def test_a_worker_drops_a_queue_entry_that_is_not_a_request(redis_url: str, tmp_
 
     import redis
 
-    from crawler.frontier import QUEUE_KEY, taken_key
+    from crawler.fleet.frontier import QUEUE_KEY, taken_key
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
@@ -454,7 +455,7 @@ def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -
 
     from conftest import load_golden
     from crawler import archive
-    from crawler.records import prepare
+    from crawler.extract.records import prepare
 
     for path in golden_pages():
         worker_side, _ = prepare(load_golden(path))

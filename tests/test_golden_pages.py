@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import golden_pages, load_golden, unreviewed
-from crawler.dates import VN_TZ
-from crawler.extract import extract_article
+from crawler.extract.dates import VN_TZ
+from crawler.extract.page import extract_article
 from crawler.sites import get_site
 
 FETCHED = datetime(2022, 5, 22, 10, 0, tzinfo=VN_TZ)

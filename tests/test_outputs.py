@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, golden_pages, load_golden
-from crawler import archive, outputs
+from crawler import archive
+from crawler.archive import outputs
 from crawler.cli import main
 
 

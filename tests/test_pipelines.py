@@ -7,7 +7,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from pipelines.deduplicate import DeduplicatePipeline
-from crawler.records import drop_reason, normalize_record
+from crawler.extract.records import drop_reason, normalize_record
 from pipelines.store import run_counts
 from pipelines.validate import ValidatePipeline
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.dates import parse_date
-from crawler.extract import extract_article
+from crawler.extract.dates import parse_date
+from crawler.extract.page import extract_article
 from crawler.settings import (AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, DOWNLOAD_DELAY, DOWNLOAD_MAXSIZE,
                               ROBOTSTXT_OBEY, USER_AGENT)
 from crawler.sites import get_site

@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from crawler import archive, readsql, search
+from crawler import archive
+from crawler.archive import readsql
+from crawler.archive import search
 from crawler.cli import main
 from test_archive import RECORD
 

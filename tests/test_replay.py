@@ -14,8 +14,8 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from conftest import FIXTURES, ROOT
-from crawler.replay import WarcReplayHandler
-from crawler.warc import WarcError, WarcIndex
+from crawler.evidence.replay import WarcReplayHandler
+from crawler.evidence.warc import WarcError, WarcIndex
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"

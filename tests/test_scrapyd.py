@@ -142,7 +142,7 @@ def run_job(scrapyd: Scrapyd, redis_url: str) -> str:
 def stream_records(redis_url: str) -> list[dict[str, Any]]:
     import redis
 
-    from crawler.queue import STREAM
+    from crawler.fleet.stream import STREAM
 
     client = redis.Redis.from_url(redis_url)
     return [json.loads(fields[b"record"]) for _, fields in client.xrange(STREAM) if b"record" in fields]
@@ -171,7 +171,7 @@ def test_deployed_with_scrapyd_deploy_a_scheduled_worker_job_hands_its_records_t
     assert " ERROR: " not in log, log[-4000:]
     # A worker: the handoff pipeline runs, the store pipeline stands aside, and no archive appears where Scrapyd
     # runs its jobs.
-    assert "pipelines.handoff.HandoffPipeline" in log and "pipelines.store.StorePipeline" not in log
+    assert "crawler.fleet.handoff.HandoffPipeline" in log and "pipelines.store.StorePipeline" not in log
     assert not (scrapyd.folder / "data").exists()
     expected = expected_records()
     assert f"'newsarchive/handed_off': {len(expected)}," in log

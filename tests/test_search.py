@@ -9,7 +9,7 @@ import pytest
 from conftest import golden_pages, load_golden
 from crawler import archive
 from crawler.cli import main
-from crawler.search import fold, parse_query, search
+from crawler.archive.search import fold, parse_query, search
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +95,12 @@ def test_search_command_prints_ranked_hits_with_snippets(db: Path, capsys: pytes
 
 
 def test_common_words_rank_only_the_newest_matches(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import crawler.search
+    import crawler.archive.search
 
     conn = archive.open_readonly(db)
     try:
         everything = [h.id for h in search(conn, "dang uy", limit=1000)]
-        monkeypatch.setattr(crawler.search, "RANK_AT_MOST", 3)
+        monkeypatch.setattr(crawler.archive.search, "RANK_AT_MOST", 3)
         newest = [h.id for h in search(conn, "dang uy", limit=1000)]
     finally:
         conn.close()
@@ -108,7 +108,7 @@ def test_common_words_rank_only_the_newest_matches(db: Path, monkeypatch: pytest
 
 
 def test_index_folding_agrees_with_query_folding() -> None:
-    from crawler.search import fold_for_index
+    from crawler.archive.search import fold_for_index
 
     for golden in golden_pages():
         record = load_golden(golden)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, load_golden
 from crawler.sites import all_sites
-from crawler.warc import WarcIndex
+from crawler.evidence.warc import WarcIndex
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 SITES = sorted(all_sites())
@@ -50,7 +50,7 @@ def test_the_site_has_its_fixture_folder(key: str) -> None:
 @pytest.mark.parametrize("key", SITES)
 def test_the_site_is_in_the_bundled_snapshot(key: str) -> None:
     """Its start pages, every listing file and every saved article page are responses of the snapshot."""
-    from crawler.warc import url_key
+    from crawler.evidence.warc import url_key
 
     site = all_sites()[key]
     _, pages = build_script().fixture_pages(key)

@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from conftest import FIXTURES
 from crawler.sites import get_site
-from crawler.spiderloader import SiteSpiderLoader
+from crawler.crawl.spiderloader import SiteSpiderLoader
 
 LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"
 
@@ -54,7 +54,7 @@ def test_a_page_the_extractor_cannot_parse_is_logged_and_skipped(spider, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("crawler.spiders.site_spider.extract_article", broken)
+    monkeypatch.setattr("crawler.crawl.spiders.site_spider.extract_article", broken)
     url = "https://thanhuytphcm.vn/tin-tuc/bai-viet-1491889235"
     with caplog.at_level(logging.ERROR):
         assert list(spider.parse_article(html_response(url, b"<html><h1>x</h1></html>"))) == []
@@ -86,9 +86,9 @@ def test_no_callback_of_our_spiders_is_a_generator_that_returns_a_value() -> Non
 
     from scrapy.utils.misc import is_generator_with_return_value
 
-    from crawler.spiders.generic_spider import GenericSpider
-    from crawler.spiders.site_spider import SiteSpider
-    from crawler.spiders.worker_spider import WorkerSpider
+    from crawler.crawl.spiders.generic_spider import GenericSpider
+    from crawler.crawl.spiders.site_spider import SiteSpider
+    from crawler.fleet.worker import WorkerSpider
 
     callbacks = [f for cls in (GenericSpider, SiteSpider, WorkerSpider) for name, f in inspect.getmembers(cls)
                  if inspect.isfunction(f) and (name.startswith("parse") or name.startswith("on_"))]

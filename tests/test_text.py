@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.text import clean_line, decode_html, has_visible_chars
+from crawler.extract.text import clean_line, decode_html, has_visible_chars
 from faultsite import to_cp1258
 
 #: Letters (composed and decomposed), every kind of space, line breaks and the invisible characters.

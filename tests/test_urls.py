@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.sites import get_site, site_for_url
-from crawler.urls import UnrequestableUrl, canonicalize, link_target, requestable_url
+from crawler.extract.urls import UnrequestableUrl, canonicalize, link_target, requestable_url
 
 SITE = get_site("thanhuytphcm")
 CANONICAL = "https://thanhuytphcm.vn/tin-tuc/nha-van-nguyen-nhat-anh-ra-mat-tac-pham-moi-1491871594"

@@ -82,7 +82,7 @@ def test_a_wget_warc_replays(tmp_path: Path) -> None:
 
 
 def test_warc_files_rotate_by_size(tmp_path: Path) -> None:
-    from crawler.warc import WarcWriterFiles
+    from crawler.evidence.warc import WarcWriterFiles
 
     writer = WarcWriterFiles(tmp_path, "site", max_bytes=2000, info={"software": "test"})
     places = [writer.write(f"https://example.vn/{i}", 200, "OK", [("Content-Type", "text/html")], b"x" * 1500,
@@ -90,7 +90,7 @@ def test_warc_files_rotate_by_size(tmp_path: Path) -> None:
     writer.close()
     files = sorted(tmp_path.glob("site-*.warc.gz"))
     assert len(files) >= 2 and {p[0] for p in places} == {f.name for f in files}
-    from crawler.warc import WarcIndex
+    from crawler.evidence.warc import WarcIndex
 
     for i, (name, _, _) in enumerate(places):
         assert WarcIndex.open(tmp_path / name).get(f"https://example.vn/{i}").body == b"x" * 1500

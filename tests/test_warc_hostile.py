@@ -28,8 +28,8 @@ from warcio.warcwriter import WARCWriter
 from conftest import ROOT, db_rows as rows
 from crawler import settings
 from crawler.cli import main
-from crawler.replay import WarcReplayHandler
-from crawler.warcrecords import BODY_LIMIT, RecordTooLarge, RecordTruncated, WarcRecords, read_body
+from crawler.evidence.replay import WarcReplayHandler
+from crawler.evidence.warcrecords import BODY_LIMIT, RecordTooLarge, RecordTruncated, WarcRecords, read_body
 
 LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"
 

@@ -3,7 +3,7 @@ the archive the way `newsarchive search` does (case, tone marks and đ/Đ ignore
 
 from datasette import hookimpl
 
-from crawler.search import fts_match, parse_query
+from crawler.archive.search import fts_match, parse_query
 
 
 @hookimpl

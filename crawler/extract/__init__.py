@@ -1,5 +1,4 @@
-"""Page objects: (url, html) in, an article record out. Nothing here knows about Scrapy."""
+"""Page objects and the pure functions under them: (url, html) in, an article record out (`page.extract_article`),
+with dates, text and URLs. Nothing here knows about Scrapy or the archive.
 
-from crawler.extract.page import ArticlePage, extract_article
-
-__all__ = ["ArticlePage", "extract_article"]
+Imports nothing itself: `crawler.sites.base` uses `crawler.extract.urls`, and `page` uses `crawler.sites.base`."""

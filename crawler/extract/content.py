@@ -13,8 +13,8 @@ from functools import lru_cache
 from lxml import etree
 
 from crawler.extract.lazy import lazy_property
-from crawler.text import AttributePattern, clean_line, undouble
-from crawler.urls import UrlJoiner, joiner
+from crawler.extract.text import AttributePattern, clean_line, undouble
+from crawler.extract.urls import UrlJoiner, joiner
 
 #: Elements that never hold article text.
 SKIP_TAGS = frozenset({

@@ -7,7 +7,7 @@ body selector missed or the site is not declared; declared sites never pay its c
 
 from __future__ import annotations
 
-from crawler.text import clean_line
+from crawler.extract.text import clean_line
 
 
 #: Letters only Vietnamese writes (tone marks on top of a circumflex or horn, ơ, ư, đ).

@@ -9,7 +9,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.content import Block, all_text, is_junk
-from crawler.text import AttributePattern, clean_line, has_visible_chars
+from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
 _LEAD_ATTR = AttributePattern(r"sapo|lead|summary|teaser|chapeau|description|intro|tomtat|tom-tat|excerpt",

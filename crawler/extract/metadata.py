@@ -11,7 +11,7 @@ from lxml import etree
 
 from crawler.extract.content import all_text
 from crawler.extract.lazy import lazy_property
-from crawler.text import clean_line
+from crawler.extract.text import clean_line
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "webpage"}

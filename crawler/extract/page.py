@@ -12,7 +12,7 @@ from typing import Any, Callable, TypeVar
 
 from lxml import etree
 
-from crawler.dates import VN_TZ, ParsedDate, parse_date
+from crawler.extract.dates import VN_TZ, ParsedDate, parse_date
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Content, Image, read_content, read_photo
 from crawler.extract.css import PageSelector
@@ -20,8 +20,8 @@ from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.sanitize import sanitize
 from crawler.sites.base import Selectors, Site
-from crawler.text import clean_line, decode_html, join_paragraphs
-from crawler.urls import UrlJoiner, canonicalize
+from crawler.extract.text import clean_line, decode_html, join_paragraphs
+from crawler.extract.urls import UrlJoiner, canonicalize
 
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"

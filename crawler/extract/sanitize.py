@@ -7,7 +7,7 @@ from copy import deepcopy
 from lxml import etree, html
 
 from crawler.extract.content import is_junk
-from crawler.urls import UrlJoiner, joiner
+from crawler.extract.urls import UrlJoiner, joiner
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote", "ul", "ol",

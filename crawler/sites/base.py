@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from crawler.urls import canonicalize, host_of
+from crawler.extract.urls import canonicalize, host_of
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What went wrong with a request, in a few words a user can count: "http 500", "timeout", "too large"...; the
 one way every spider notes a request that failed for good (its `failures` go into the run's record); and the
-failure memory a crawl consults before asking for an article again (crawler.retries says when it is due)."""
+failure memory a crawl consults before asking for an article again (crawler.archive.retries says when it is due)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.dates import VN_TZ
+from crawler.extract.dates import VN_TZ
 
 #: The crawl stat of articles not asked for because their last failure is not due again.
 SKIPPED_NOT_DUE = "newsarchive/skipped_not_due"
@@ -112,7 +112,7 @@ def _loader(settings: Any) -> Callable[[str, datetime], Mapping[str, str]]:
         return lambda key, now: {}  # a replay asks its WARC, not the site: nothing to spare
     redis_url = settings.get("NEWSARCHIVE_REDIS")
     if redis_url:
-        from crawler.frontier import published_not_due
+        from crawler.fleet.frontier import published_not_due
 
         return lambda key, now: published_not_due(redis_url, key, now)
     path = settings.get("ARCHIVE_DB")

@@ -13,11 +13,11 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.css import css_xpath
 from crawler.extract.page import ArticlePage, parse_html
-from crawler.http import ServerUnavailable, Client
-from crawler.outputs import OutputError, describe, write_file
+from crawler.live.http import ServerUnavailable, Client
+from crawler.archive.outputs import OutputError, describe, write_file
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
-from crawler.text import decode_html
+from crawler.extract.text import decode_html
 
 #: The record fields a golden file holds (the rest, such as body_html or fetched_at, change from run to run).
 GOLDEN_FIELDS = ("site", "url", "canonical_url", "article_id", "title", "lead", "body", "byline", "published_at",
@@ -30,7 +30,7 @@ class FetchError(Exception):
 
 
 class Fetcher:
-    """crawler.http.Client with robots.txt obeyed; any answer but 200 is a FetchError."""
+    """crawler.live.http.Client with robots.txt obeyed; any answer but 200 is a FetchError."""
 
     def __init__(self, delay: float = 1.0, timeout: float = 30.0):
         self.client = Client(delay=delay, retries=2, timeout=timeout, max_bytes=10 * 1024 * 1024)

@@ -1,5 +1,5 @@
 """What a long-running command shows on stderr and how it is asked to stop: progress lines (only on a terminal, or
-when asked for) and SIGTERM / Ctrl-C handling. No Scrapy here (the crawl's own progress line is crawler.progress).
+when asked for) and SIGTERM / Ctrl-C handling. No Scrapy here (the crawl's own progress line is crawler.crawl.progress).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from crawler.runs import outcomes
+from crawler.archive.runs import outcomes
 
 
 def stamped(line: str) -> None:

@@ -5,7 +5,7 @@ NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page th
 NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
 NEWSARCHIVE_REFRESH_DAYS re-fetches archived articles published in the last N days (conditionally: a server that
 answers 304 Not Modified sends no page). NEWSARCHIVE_RESUME (set after a killed run) walks every listing page
-without fetching archived articles. An article whose last failure is not due again (crawler.retries: a 404 waits a
+without fetching archived articles. An article whose last failure is not due again (crawler.archive.retries: a 404 waits a
 day, then longer) is not asked for either, unless NEWSARCHIVE_FULL.
 """
 
@@ -23,14 +23,14 @@ from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler.archive import known_articles
-from crawler.capture import warc_pointers
-from crawler.dates import VN_TZ
-from crawler.extract import extract_article
+from crawler.evidence.capture import warc_pointers
+from crawler.extract.dates import VN_TZ
+from crawler.extract.page import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.spiders.failures import failed_request, failure_memory, note_failure
-from crawler.text import decode_html
-from crawler.urls import UNREQUESTABLE_STAT, link_target
+from crawler.crawl.spiders.failures import failed_request, failure_memory, note_failure
+from crawler.extract.text import decode_html
+from crawler.extract.urls import UNREQUESTABLE_STAT, link_target
 
 
 #: A listing's next page goes ahead of the articles already queued, so discovery never waits for them: in a shared
@@ -39,7 +39,7 @@ LISTING_PRIORITY = 1
 
 
 class SiteSpider(scrapy.Spider):
-    """Subclassed per site by `crawler.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
+    """Subclassed per site by `crawler.crawl.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
     site: ClassVar[Site]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from crawler.search import FTS_TABLE, filters, fts_match, parse_query
+from crawler.archive.search import FTS_TABLE, filters, fts_match, parse_query
 
 COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", "body", "byline", "published_at",
            "published_precision", "published_text", "updated_at", "category", "tags", "images", "fetched_at",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from crawler.text import clean, clean_line
+from crawler.extract.text import clean, clean_line
 
 _MULTILINE = {"body", "body_html"}
 

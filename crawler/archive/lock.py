@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from crawler.dates import VN_TZ
+from crawler.extract.dates import VN_TZ
 
 
 class RunLocked(Exception):

@@ -14,12 +14,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
-from crawler.capture import warc_pointers
+from crawler.evidence.capture import warc_pointers
 from crawler.extract.page import ArticlePage
-from crawler.spiders.failures import failed_request, failure_memory, note_failure
-from crawler.spiders.site_spider import served_at
-from crawler.text import decode_html
-from crawler.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
+from crawler.crawl.spiders.failures import failed_request, failure_memory, note_failure
+from crawler.crawl.spiders.site_spider import served_at
+from crawler.extract.text import decode_html
+from crawler.extract.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
 
 #: Links that are never pages: downloads and media.
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|mp[34]|avi|mov|css|js)$", re.I)

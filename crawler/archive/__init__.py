@@ -19,12 +19,12 @@ from typing import Any, Literal
 
 from sqlite_utils import Database, Migrations
 
-from crawler.dates import VN_TZ
-from crawler.fingerprint import SAME_ARTICLE_BITS, distance, simhash
-from crawler.outputs import existing_ancestor
-from crawler.readsql import ArchiveReader
-from crawler.retries import due_at
-from crawler.search import FTS_COLUMNS, FTS_TABLE, index_row
+from crawler.extract.dates import VN_TZ
+from crawler.archive.copies import SAME_ARTICLE_BITS, distance, simhash
+from crawler.archive.outputs import existing_ancestor
+from crawler.archive.readsql import ArchiveReader
+from crawler.archive.retries import due_at
+from crawler.archive.search import FTS_COLUMNS, FTS_TABLE, index_row
 
 DEFAULT_DB = Path("data/archive.db")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -121,7 +121,7 @@ def m004_copies(db: Database) -> None:
 
 @migrations()
 def m005_search_and_query_indexes(db: Database) -> None:
-    """Accent- and đ-insensitive full-text search (crawler.search), and indexes for the queries users write."""
+    """Accent- and đ-insensitive full-text search (crawler.archive.search), and indexes for the queries users write."""
     columns = ", ".join(FTS_COLUMNS)
     db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
                "tokenize = 'unicode61 remove_diacritics 2')")
@@ -166,7 +166,7 @@ FailureRow = tuple[str, str, str] | tuple[str, str, str, str | None]
 
 def record_failures(db: Database, run_id: int, site: str, failures: Iterable[FailureRow],
                     now: datetime | None = None) -> None:
-    """Add one crawl's failures to its run, each with when it may be requested again (crawler.retries.due_at)."""
+    """Add one crawl's failures to its run, each with when it may be requested again (crawler.archive.retries.due_at)."""
     failures = list(failures)
     if not failures:
         return
@@ -229,7 +229,7 @@ def m010_copy_candidates(db: Database) -> None:
 
 @migrations()
 def m011_failure_memory(db: Database) -> None:
-    """The failure memory: when each failed article may be requested again (crawler.retries).
+    """The failure memory: when each failed article may be requested again (crawler.archive.retries).
 
     `failures` stays a history, a row per failure per run (`WHERE run = N` is what that run could not get, as the
     crawl's summary says), and each row now also says where its URL stands: `article_id` (the site's id of the URL
@@ -313,7 +313,7 @@ def open_archive(path: str | Path) -> Database:
 
 def open_readonly(path: str | Path) -> ArchiveReader:
     """A connection that can only read the archive: the file opened read-only, the connection query-only, and
-    an authorizer that refuses whatever would write (crawler.readsql).
+    an authorizer that refuses whatever would write (crawler.archive.readsql).
 
     An archive in a folder or on a mount this process cannot write is read too. The archive is in WAL mode, and a
     WAL reader needs the -shm (shared index) and -wal files beside the database: it creates them when they are

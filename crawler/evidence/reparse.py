@@ -13,13 +13,13 @@ from typing import Any
 from warcio.recordloader import ArcWarcRecord
 
 from crawler import archive
-from crawler.dates import VN_TZ
-from crawler.extract import extract_article
+from crawler.extract.dates import VN_TZ
+from crawler.extract.page import extract_article
 from crawler.sites import site_for_url
-from crawler.text import decode_html
-from crawler.warcrecords import BODY_LIMIT, BadRecord, WarcError, WarcRecords, read_body
-from crawler.records import prepare
-from crawler.runlock import run_lock
+from crawler.extract.text import decode_html
+from crawler.evidence.warcrecords import BODY_LIMIT, BadRecord, WarcError, WarcRecords, read_body
+from crawler.extract.records import prepare
+from crawler.archive.lock import run_lock
 
 
 def warc_files(paths: list[Path]) -> list[Path]:
@@ -47,7 +47,7 @@ class HtmlResponse:
     record: ArcWarcRecord
 
     def body(self, limit: int) -> bytes:
-        """Raises RecordTooLarge or RecordTruncated (see crawler.warcrecords.read_body)."""
+        """Raises RecordTooLarge or RecordTruncated (see crawler.evidence.warcrecords.read_body)."""
         return read_body(self.record, limit)
 
 

@@ -15,14 +15,14 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.misc import load_object
 
 from crawler import archive
-from crawler.outputs import existing_ancestor
-from crawler.runlock import run_lock
+from crawler.archive.outputs import existing_ancestor
+from crawler.archive.lock import run_lock
 from crawler.sites import get_site
 from crawler.sites.base import Site
-from crawler.stopping import STOPPED_STAT
-from crawler.spiders.generic_spider import GenericSpider
-from crawler.urls import host_of, requestable_url
-from crawler.warc import WarcIndex
+from crawler.crawl.stopping import STOPPED_STAT
+from crawler.crawl.spiders.generic_spider import GenericSpider
+from crawler.extract.urls import host_of, requestable_url
+from crawler.evidence.warc import WarcIndex
 
 
 def drift_alarms(run: dict[str, Any]) -> list[str]:
@@ -151,7 +151,7 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     """Crawl as one worker of a fleet: requests come from the shared frontier in Redis (seeded with `site_keys`'s
     start pages, if any, or by `newsarchive enqueue`), and records go to the stream that `newsarchive store` drains
     into the one archive. Returns when the fleet has nothing left to do: counts of pages and records handed off."""
-    from crawler.queue import LOST_STAT, connect
+    from crawler.fleet.stream import LOST_STAT, connect
 
     for key in site_keys:
         get_site(key)
@@ -160,7 +160,7 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     check_settings(extra_settings or {})
     connect(redis_url)
     try:
-        from crawler.spiders.worker_spider import WorkerSpider
+        from crawler.fleet.worker import WorkerSpider
         import scrapy_redis  # noqa: F401
     except ImportError:
         raise archive.ArchiveError("crawling from several machines needs the distributed extra: "
@@ -187,7 +187,7 @@ class CrawlStopped(Exception):
 
 
 def _stop_reasons(crawlers: list[Any]) -> str:
-    """Why the crawl was stopped (crawler.stopping), or "" if it ran to its end."""
+    """Why the crawl was stopped (crawler.crawl.stopping), or "" if it ran to its end."""
     return "; ".join(sorted({str(c.stats.get_value(STOPPED_STAT)) for c in crawlers
                              if c.stats is not None and c.stats.get_value(STOPPED_STAT)}))
 

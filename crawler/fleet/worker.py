@@ -1,4 +1,4 @@
-"""The fleet's worker: one spider for every declared site, fed by the shared frontier in Redis (crawler.frontier).
+"""The fleet's worker: one spider for every declared site, fed by the shared frontier in Redis (crawler.fleet.frontier).
 
 Each request names its site in its cb_kwargs, so any worker can take any request from the shared queue. The walk
 and the extraction are `SiteSpider`'s own. Seeds come from `newsarchive enqueue`, or from the sites a worker is given
@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.spiders.site_spider import SiteSpider
+from crawler.crawl.spiders.site_spider import SiteSpider
 
 
 class WorkerSpider(SiteSpider):
@@ -27,7 +27,7 @@ class WorkerSpider(SiteSpider):
     name = "worker"
     #: The shared frontier, also when Scrapyd runs the spider. (NEWSARCHIVE_REDIS, which a worker needs anyway,
     #: hands records to the writer instead of storing them: crawler.settings.)
-    custom_settings = {"SCHEDULER": "crawler.frontier.FrontierScheduler"}
+    custom_settings = {"SCHEDULER": "crawler.fleet.frontier.FrontierScheduler"}
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)
@@ -48,14 +48,14 @@ class WorkerSpider(SiteSpider):
         if self.full:
             return {}
         if site.key not in self.known:
-            from crawler.frontier import published_known
+            from crawler.fleet.frontier import published_known
 
             self.known[site.key] = published_known(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site.key)
         return self.known[site.key]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        from crawler.frontier import begin_crawl
-        from crawler.queue import client_for
+        from crawler.fleet.frontier import begin_crawl
+        from crawler.fleet.stream import client_for
 
         self.configure()
         if self.seed_keys:
@@ -67,8 +67,8 @@ class WorkerSpider(SiteSpider):
     def on_error(self, failure: Failure) -> None:
         """As on one machine, and the failure goes to the writer at once (a worker may die before its end). A
         request cut short because this worker lost Redis is not the site's failure: it is done again later."""
-        from crawler.frontier import is_lost, report_lost
-        from crawler.queue import client_for, enqueue_failure, unreachable_errors
+        from crawler.fleet.frontier import is_lost, report_lost
+        from crawler.fleet.stream import client_for, enqueue_failure, unreachable_errors
 
         if is_lost(self.crawler):
             return

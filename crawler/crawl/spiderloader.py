@@ -10,8 +10,8 @@ from scrapy.settings import BaseSettings
 
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.spiders.site_spider import SiteSpider
-from crawler.spiders.worker_spider import WorkerSpider
+from crawler.crawl.spiders.site_spider import SiteSpider
+from crawler.fleet.worker import WorkerSpider
 
 
 def spider_class(site: Site) -> type[SiteSpider]:

@@ -25,16 +25,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from crawler import archive, readsql
+from crawler import archive
+from crawler.archive import readsql
 from crawler.archive import ArchiveError
-from crawler.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
+from crawler.archive.outputs import (OutputError, check_distinct, check_writable, describe, discard_standard_output,
                              output_file, standard_output)
-from crawler.runlock import RunLocked
-from crawler.runs import RUN_COLUMNS, archive_stats, crawl_summary, outcomes, recent_runs, reparse_summary
-from crawler.search import QueryTooLong
-from crawler.terminal import StoreProgress, progress_bar, progress_count, stamped, stop_on_signals
+from crawler.archive.lock import RunLocked
+from crawler.archive.runs import RUN_COLUMNS, archive_stats, crawl_summary, outcomes, recent_runs, reparse_summary
+from crawler.archive.search import QueryTooLong
+from crawler.cli.terminal import StoreProgress, progress_bar, progress_count, stamped, stop_on_signals
 from crawler.sites import SiteDeclarationError, UnknownSite, all_sites, get_site, site_for_url
-from crawler.warc import WarcError
+from crawler.evidence.warc import WarcError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_DRIFT = 0, 1, 2, 3, 4
 #: The largest count an option takes: more than any archive holds, and within what SQLite binds as an integer.
@@ -110,7 +111,7 @@ def crawl(sites: tuple[str, ...], start_urls: tuple[str, ...], max_pages: int, f
     keys = list(sites) or ([] if start_urls else sorted(all_sites()))
     for key in keys:
         get_site(key)
-    from crawler.crawl import CrawlStopped, crawl_settings, run_crawl  # Scrapy: only in the commands that crawl
+    from crawler.crawl.run import CrawlStopped, crawl_settings, run_crawl  # Scrapy: only in the commands that crawl
 
     started = time.monotonic()
     log_level = "INFO" if verbose or log_file else "WARNING"
@@ -139,7 +140,7 @@ def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, re
                      settings: dict[str, Any]) -> None:
     if start_urls:
         raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
-    from crawler.crawl import WorkerStopped, run_worker
+    from crawler.crawl.run import WorkerStopped, run_worker
 
     # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
     try:
@@ -155,7 +156,7 @@ def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, re
 
 def _report_crawl(row: dict[str, Any], seconds: float) -> None:
     """The run's summary on stdout, its "but" lines on both streams, and the exit status they call for."""
-    from crawler.crawl import drift_alarms
+    from crawler.crawl.run import drift_alarms
 
     click.echo(crawl_summary(row, seconds))
     failed = archive.failed_summary(row)
@@ -209,7 +210,7 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
     Example:
         newsarchive extract --url https://thanhuytphcm.vn/tin-tuc/abc-1491889235 page.html
     """
-    from crawler.extract import extract_article
+    from crawler.extract.page import extract_article
 
     try:
         urlsplit(url).port  # noqa: B018 (raises on a malformed host or port)
@@ -283,7 +284,7 @@ def search(query: str, sites: tuple[str, ...], since: Any, until: Any, limit: in
         newsarchive search "dang uy" --site thanhuytphcm --since 2022-01-01
         newsarchive search '"giáo dục lý luận chính trị"' --limit 5
     """
-    from crawler.search import search as run_search
+    from crawler.archive.search import search as run_search
 
     conn = archive.open_readonly(db)
     tty = sys.stdout.isatty()
@@ -333,7 +334,7 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
         newsarchive export --format jsonl --search "chuyen doi so" > chuyen-doi-so.jsonl
         newsarchive export --excel --images photos.csv -o articles.csv
     """
-    from crawler import export as exporter
+    from crawler.archive import export as exporter
 
     check_distinct([output, images_file], protected=[db])
     for path in (output, images_file):
@@ -360,7 +361,7 @@ def export(fmt: str, sites: tuple[str, ...], since: Any, until: Any, query: str 
 
 
 def _output(path: Path | None, encoding: str) -> Any:
-    """Standard output, or a file written whole or not at all (crawler.outputs)."""
+    """Standard output, or a file written whole or not at all (crawler.archive.outputs)."""
     if path is None:
         return standard_output(bom=encoding == "utf-8-sig")
     return output_file(path, encoding)
@@ -383,7 +384,7 @@ def browse(host: str, port: int, db: Path) -> None:
         from datasette.cli import cli as datasette
     except ImportError:
         raise BadInput("browsing needs Datasette: pip install '.[browse]'") from None
-    from crawler.browse import datasette_args, metadata
+    from crawler.archive.browse import datasette_args, metadata
 
     archive.open_readonly(db).close()
     with tempfile.TemporaryDirectory() as tmp:
@@ -413,7 +414,7 @@ def reparse(sites: tuple[str, ...], since: Any, paths: tuple[Path, ...], db: Pat
         newsarchive reparse --site thanhuytphcm
         newsarchive reparse --warc old-captures/ --db rebuilt.db
     """
-    from crawler.reparse import reparse as run_reparse
+    from crawler.evidence.reparse import reparse as run_reparse
 
     for key in sites:
         get_site(key)
@@ -439,7 +440,7 @@ def capture(url: str, fixtures: Path) -> None:
     Example:
         newsarchive capture https://thanhuytphcm.vn/tin-tuc/ten-bai-viet-1491900000
     """
-    from crawler.livecheck import FetchError, capture as run_capture
+    from crawler.live.check import FetchError, capture as run_capture
 
     site = site_for_url(url)
     if site is None or not site.is_article(url):
@@ -470,8 +471,8 @@ def backfill(site_key: str, source: str, since: Any, until: Any, limit: int | No
     Example:
         newsarchive backfill --site thanhuytphcm --source wayback --since 2019-01-01 --max 500
     """
-    from crawler.backfill import backfill as run_backfill
-    from crawler.http import ServerUnavailable
+    from crawler.live.backfill import backfill as run_backfill
+    from crawler.live.http import ServerUnavailable
 
     site = get_site(site_key)
     sources = ("wayback", "commoncrawl") if source == "all" else (source,)
@@ -502,7 +503,7 @@ def store(redis_url: str, follow: bool, progress_every: float, db: Path) -> None
     Example:
         newsarchive store --redis redis://10.0.0.5:6379/0 --follow
     """
-    from crawler.queue import unreachable_errors, connect, drain
+    from crawler.fleet.stream import unreachable_errors, connect, drain
 
     archive.check_is_database(db)
     client = connect(redis_url)
@@ -537,11 +538,11 @@ def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
         get_site(key)
     if db is not None:
         archive.check_is_database(db)
-    from crawler.queue import connect
+    from crawler.fleet.stream import connect
 
     client = connect(redis_url)
     try:
-        from crawler.frontier import enqueue_sites, publish_known, status
+        from crawler.fleet.frontier import enqueue_sites, publish_known, status
     except ImportError:
         raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
     known = publish_known(client, db, keys) if db is not None else None
@@ -564,11 +565,11 @@ def fleet(redis_url: str) -> None:
     Example:
         newsarchive fleet --redis redis://10.0.0.5:6379/0
     """
-    from crawler.queue import backlog, connect
+    from crawler.fleet.stream import backlog, connect
 
     client = connect(redis_url)
     try:
-        from crawler.frontier import status
+        from crawler.fleet.frontier import status
     except ImportError:
         raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
     state, records = status(client), backlog(client)
@@ -600,7 +601,7 @@ def check_site(key: str, limit: int) -> None:
     Example:
         newsarchive check-site thanhuytphcm -n 3
     """
-    from crawler.livecheck import CHECKED_FIELDS, FetchError, as_rows, check_site as run_check, selectors_hold
+    from crawler.live.check import CHECKED_FIELDS, FetchError, as_rows, check_site as run_check, selectors_hold
 
     site = get_site(key)
     try:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from crawler import archive
-from crawler.records import prepare
-from crawler.runlock import run_lock
+from crawler.extract.records import prepare
+from crawler.archive.lock import run_lock
 
 STREAM = "newsarchive:records"
 GROUP = "writers"

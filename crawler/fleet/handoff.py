@@ -1,4 +1,4 @@
-"""On a crawling worker: hand each record to the Redis stream that the one archive writer drains (crawler.queue)."""
+"""On a crawling worker: hand each record to the Redis stream that the one archive writer drains (crawler.fleet.stream)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import fingerprints
-from crawler.queue import LOST_STAT, connect, enqueue_record, enqueue_report, record_message, worker_id
-from crawler.spiders.failures import SKIPPED_NOT_DUE
+from crawler.fleet.stream import LOST_STAT, connect, enqueue_record, enqueue_report, record_message, worker_id
+from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
 
-from . import STATS_PREFIX
+from pipelines import STATS_PREFIX
 
 
 class HandoffPipeline:

@@ -12,7 +12,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.response import get_meta_refresh
 
-from crawler.urls import UNREQUESTABLE_STAT, host_of, link_target
+from crawler.extract.urls import UNREQUESTABLE_STAT, host_of, link_target
 
 
 class OffsiteRedirectMiddleware:

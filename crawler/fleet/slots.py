@@ -14,7 +14,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.urls import host_of
+from crawler.extract.urls import host_of
 
 
 class FleetSlotMiddleware:
@@ -29,13 +29,13 @@ class FleetSlotMiddleware:
         delay = crawler.settings.getfloat("NEWSARCHIVE_FLEET_DELAY", crawler.settings.getfloat("DOWNLOAD_DELAY"))
         if not url or delay <= 0:
             raise NotConfigured
-        from crawler.queue import connect
+        from crawler.fleet.stream import connect
 
         return cls(crawler, connect(url), delay)
 
     async def process_request(self, request: Request) -> None:
-        from crawler.frontier import report_lost
-        from crawler.queue import unreachable_errors
+        from crawler.fleet.frontier import report_lost
+        from crawler.fleet.stream import unreachable_errors
 
         key = f"newsarchive:slot:{host_of(request.url)}"
         waited = 0

@@ -27,15 +27,15 @@ from sqlite_utils import Database
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler import archive
-from crawler.dates import VN_TZ
-from crawler.extract import extract_article
-from crawler.http import ServerUnavailable, Client
-from crawler.records import prepare
-from crawler.runlock import run_lock
+from crawler.extract.dates import VN_TZ
+from crawler.extract.page import extract_article
+from crawler.live.http import ServerUnavailable, Client
+from crawler.extract.records import prepare
+from crawler.archive.lock import run_lock
 from crawler.settings import USER_AGENT
 from crawler.sites.base import Site
-from crawler.text import decode_html
-from crawler.warc import WarcWriterFiles
+from crawler.extract.text import decode_html
+from crawler.evidence.warc import WarcWriterFiles
 
 #: The archives' addresses (environment variables point them elsewhere, e.g. at a mirror or a test server).
 WAYBACK = os.environ.get("NEWSARCHIVE_WAYBACK", "https://web.archive.org")

@@ -15,9 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler.outputs import describe
-from crawler.stopping import stop_crawl
-from crawler.warc import WarcWriterFiles
+from crawler.archive.outputs import describe
+from crawler.crawl.stopping import stop_crawl
+from crawler.evidence.warc import WarcWriterFiles
 
 #: Headers the downloader has already undone: the body in the record is de-chunked.
 _DROP = {b"transfer-encoding"}
@@ -38,7 +38,7 @@ class WarcCaptureMiddleware:
             raise NotConfigured
         name = crawler.spidercls.name if crawler.spidercls else "crawl"
         if settings.get("NEWSARCHIVE_REDIS"):  # one of a fleet: its files are named after it, and never collide
-            from crawler.queue import worker_id
+            from crawler.fleet.stream import worker_id
 
             name = f"{name}-{worker_id(settings)}"
         writer = WarcWriterFiles(Path(settings.get("WARC_DIR")), name, settings.getint("WARC_MAX_SIZE"), {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
+PLUGINS_DIR = Path(__file__).parents[1] / "datasette_plugins"
 
 ARTICLE_COLUMNS = {
     "site": "Key of the declared site (newsarchive sites)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-#: The failure kinds (crawler.spiders.failures.failure_kind) that a retry within hours will not heal.
+#: The failure kinds (crawler.crawl.spiders.failures.failure_kind) that a retry within hours will not heal.
 PERMANENT_KINDS = frozenset({"http 404", "http 410", "not html", "too large", "off-site"})
 
 FIRST_INTERVAL = timedelta(days=1)

@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.warcrecords import BODY_LIMIT, WarcError, WarcRecords, read_body
+from crawler.evidence.warcrecords import BODY_LIMIT, WarcError, WarcRecords, read_body
 
 __all__ = ["BODY_LIMIT", "Capture", "WarcError", "WarcIndex", "WarcWriterFiles", "copy_without", "url_key"]
 

@@ -18,8 +18,8 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.settings import BaseSettings
 
-from crawler.warc import WarcIndex
-from crawler.warcrecords import RecordTooLarge, RecordTruncated
+from crawler.evidence.warc import WarcIndex
+from crawler.evidence.warcrecords import RecordTooLarge, RecordTruncated
 
 #: Set in the stats once the index's damage is in the spider's failures (http and https get a handler each).
 DAMAGE_RECORDED = "replay/damage_recorded"
@@ -67,7 +67,7 @@ class ReplayAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("REPLAY_WARC"):
             return
-        handler = "crawler.replay.WarcReplayHandler"
+        handler = "crawler.evidence.replay.WarcReplayHandler"
         settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
         settings.set("DOWNLOAD_DELAY", 0, priority="spider")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")

@@ -36,7 +36,7 @@ from scrapy_redis.scheduler import Scheduler
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
-from crawler.queue import LOST_STAT, client_for, connect, unreachable_errors, worker_id
+from crawler.fleet.stream import LOST_STAT, client_for, connect, unreachable_errors, worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -279,8 +279,8 @@ class TakenQueue(PriorityQueue):
         self._send(lambda pipe: self._push_unseen(keys=[self.key, SEEN_KEY], args=args, client=pipe))
 
     def hand_off(self, fields: dict[str, str]) -> None:
-        """A message for the writer's stream (crawler.queue), sent with this worker's other writes."""
-        from crawler.queue import STREAM
+        """A message for the writer's stream (crawler.fleet.stream), sent with this worker's other writes."""
+        from crawler.fleet.stream import STREAM
 
         self._send(lambda pipe: pipe.xadd(STREAM, fields))
 
@@ -491,7 +491,7 @@ def _when_engine_is_done(crawler: Crawler, callback: Callable[[Request], None]) 
 def enqueue_sites(client: Any, site_keys: Iterable[str]) -> dict[str, int]:
     """Seed the frontier with the sites' first listing pages (through the duplicate filter). Starts a new crawl if
     the frontier was idle. Returns counts: new_crawl (0/1), seeded, already (seeds the running crawl has)."""
-    from crawler.spiders.worker_spider import WorkerSpider
+    from crawler.fleet.worker import WorkerSpider
 
     spider = WorkerSpider()
     new_crawl = begin_crawl(client)

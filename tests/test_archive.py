@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from crawler import archive
 from crawler.archive import ArchiveError
@@ -53,7 +54,7 @@ def test_schema_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
     again = archive.open_archive(tmp_path / "a.db")  # a second open applies nothing twice
-    assert again["_sqlite_migrations"].count == len(archive.migrations.pending(archive.Database(memory=True)))
+    assert again["_sqlite_migrations"].count == len(archive.migrations.pending(Database(memory=True)))
 
 
 def test_unique_on_site_and_article_id(tmp_path: Path) -> None:
@@ -96,7 +97,7 @@ def test_run_counts_add_up_across_crawlers(tmp_path: Path) -> None:
 
 def test_an_archive_of_an_older_schema_is_upgraded_with_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = archive.Database(path)
+    old = Database(path)
     archive.migrations.apply(old, stop_before="m002_revisions")
     old["articles"].insert({"site": "thanhuytphcm", "article_id": "1", "url": RECORD["url"], "title": RECORD["title"],
                             "body": RECORD["body"], "published_at": RECORD["published_at"]})

@@ -455,6 +455,7 @@ def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -
 
     from conftest import load_golden
     from crawler import archive
+    from crawler.archive import store
     from crawler.extract.records import prepare
 
     for path in golden_pages():
@@ -463,8 +464,8 @@ def test_fingerprints_a_worker_hands_over_are_those_the_writer_would_compute() -
                                      ensure_ascii=False))
         writer_side, reason = prepare(sent)
         assert reason is None
-        computed = archive._article_row({k: v for k, v in writer_side.items() if k != "fingerprints"})
-        given = archive._article_row(writer_side)
+        computed = store._article_row({k: v for k, v in writer_side.items() if k != "fingerprints"})
+        given = store._article_row(writer_side)
         assert (given["simhash"], given["content_hash"]) == (computed["simhash"], computed["content_hash"])
 
 

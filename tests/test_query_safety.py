@@ -25,6 +25,7 @@ import pytest
 from conftest import ROOT
 from crawler import archive
 from crawler.archive import readsql
+from crawler.archive import schema
 from crawler.archive import search
 from crawler.cli import main
 from test_archive import RECORD
@@ -296,7 +297,7 @@ def test_a_read_only_archive_whose_wal_holds_commits_is_refused(db: Path, tmp_pa
 def test_open_readonly_retries_immutable_only_when_the_wal_index_cannot_be_made(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The decision of open_readonly, with the error SQLite gives in a read-only folder, wherever the test runs."""
-    real_reader, uris = archive._reader, []
+    real_reader, uris = schema._reader, []
 
     def reader(uri: str) -> readsql.ArchiveReader:
         uris.append(uri)
@@ -306,7 +307,7 @@ def test_open_readonly_retries_immutable_only_when_the_wal_index_cannot_be_made(
             raise error
         return real_reader(uri)
 
-    monkeypatch.setattr(archive, "_reader", reader)
+    monkeypatch.setattr(schema, "_reader", reader)
     with pytest.raises(archive.ArchiveError, match="readonly"):
         archive.open_readonly(db)  # the folder can be written: the error is not for want of a read-only folder
     real_access = os.access

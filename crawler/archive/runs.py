@@ -1,16 +1,74 @@
-"""The runs an archive records, read back: the recent runs, the archive's totals, and the one-line summaries
-every command that writes prints of its run (crawl, reparse, backfill, store). SQLite only; no Scrapy."""
+"""The runs an archive records: a run's row kept up to date while it runs, and read back (the recent runs, the
+archive's totals, and the one-line summaries every command that writes prints of its run: crawl, reparse,
+backfill, store). SQLite only; no Scrapy."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from crawler import archive
-from crawler.archive import ArchiveError
+from sqlite_utils import Database
+
+from crawler.archive.errors import ArchiveError
+from crawler.archive.schema import column_or_null, now_iso, open_readonly
+
+
+def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
+    table = db["crawl_runs"]
+    table.insert({
+        "started_at": now_iso(), "sites": ",".join(sites), "source": source, "status": "running",
+        "pages_fetched": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicates": 0, "dropped": 0,
+        "dropped_reasons": "{}", "errors": 0, "skipped_not_due": 0,
+    })
+    return int(table.last_pk)
+
+
+def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped_reasons: Mapping[str, int],
+                   drift: Mapping[str, Any] | None = None) -> None:
+    """Add one crawler's counts (and its site's drift line) to its run's row (several site crawls of one process
+    share a run)."""
+    with db.atomic():
+        row = db["crawl_runs"].get(run_id)
+        if drift is not None:
+            report = json.loads(row.get("drift") or "[]")
+            report.append(dict(drift))
+            db["crawl_runs"].update(run_id, {"drift": json.dumps(report, ensure_ascii=False)})
+        reasons = json.loads(row["dropped_reasons"] or "{}")
+        for reason, n in dropped_reasons.items():
+            reasons[reason] = reasons.get(reason, 0) + n
+        update = {k: (row[k] or 0) + int(counts.get(k, 0))
+                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors", "skipped_not_due")}
+        update["dropped"] = sum(reasons.values())
+        update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
+        db["crawl_runs"].update(run_id, update)
+
+
+def finish_run(db: Database, run_id: int, status: str = "finished") -> dict[str, Any]:
+    db["crawl_runs"].update(run_id, {"finished_at": now_iso(), "status": status})
+    return dict(db["crawl_runs"].get(run_id))
+
+
+def mark_interrupted_runs(db: Database) -> int:
+    """Runs still marked running when a new run holds the lock were killed: say so. Every command that writes
+    (crawl, reparse, the fleet's writer) calls it once it holds the lock, so no killed run stays "running"."""
+    cursor = db.execute("UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'")
+    return cursor.rowcount
+
+
+#: The sources of runs that walk a site's listings (a reparse or the fleet's writer walks none).
+CRAWL_SOURCES = ("live", "replay")
+
+
+def last_crawl_interrupted(db: Database) -> bool:
+    """Whether the newest crawl of the archive was killed or stopped before it finished (status interrupted or
+    failed): its listing pages may be unwalked, whatever other commands ran since."""
+    row = db.execute(f"SELECT status FROM crawl_runs WHERE source IN ({', '.join('?' * len(CRAWL_SOURCES))}) "
+                     "ORDER BY id DESC LIMIT 1", list(CRAWL_SOURCES)).fetchone()
+    return bool(row) and row[0] in ("interrupted", "failed")
+
 
 #: The columns of `recent_runs`' rows, as `newsarchive runs` prints them.
 RUN_COLUMNS = ["run", "started", "finished", "status", "sites", "pages", "new", "updated", "unchanged", "dropped",
@@ -20,11 +78,11 @@ RUN_COLUMNS = ["run", "started", "finished", "status", "sites", "pages", "new", 
 def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
     """The `limit` most recent runs, newest first, one row of RUN_COLUMNS each (drift: the alarms, "; "-joined).
     ArchiveError when `db_path` is not an archive."""
-    conn = archive.open_readonly(db_path)
+    conn = open_readonly(db_path)
     try:
         rows = conn.execute(
             "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
-            f"errors, drift, {archive.column_or_null(conn, 'crawl_runs', 'skipped_not_due')} "
+            f"errors, drift, {column_or_null(conn, 'crawl_runs', 'skipped_not_due')} "
             "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
     except sqlite3.Error as e:
         raise ArchiveError(f"{db_path} is not a newsarchive archive: {e}") from None
@@ -42,7 +100,7 @@ def archive_stats(db_path: str | Path) -> dict[str, Any]:
     """What `newsarchive stats` shows: "months" (site, month or 'undated', articles), "origins" ((origin, count),
     empty before the origin column), "articles" (the total), "runs" and "last_finished" (None: never).
     ArchiveError when `db_path` is not an archive."""
-    conn = archive.open_readonly(db_path)
+    conn = open_readonly(db_path)
     try:
         months = conn.execute(
             "SELECT site, coalesce(substr(published_at, 1, 7), 'undated') AS month, count(*) AS articles "
@@ -80,7 +138,17 @@ def crawl_summary(row: Mapping[str, Any], seconds: float) -> str:
 
 
 def reparse_summary(row: Mapping[str, Any]) -> str:
-    """The summary line of a reparse run's row (its failures are a line of their own: archive.failed_summary)."""
+    """The summary line of a reparse run's row (its failures are a line of their own: failed_summary)."""
     return (f"Reparse {row['id']} {row['status']}: {row['pages_fetched']} article pages read, {row['new']} new, "
             f"{row['updated']} updated, {row['unchanged']} unchanged, {row['duplicates']} copies, "
             f"{row['dropped']} dropped{_dropped(row, False)}.")
+
+
+def failed_summary(run: dict[str, Any]) -> str | None:
+    """The summary line of a run's failures by kind, with the query that lists them; None if nothing failed."""
+    failed = json.loads(run.get("failed") or "{}")
+    if not failed:
+        return None
+    kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+    return (f"Failed: {sum(failed.values())} pages ({kinds}); "
+            f"see: newsarchive query \"SELECT url, kind, detail FROM failures WHERE run = {run['id']}\"")

@@ -151,7 +151,7 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
     """Crawl as one worker of a fleet: requests come from the shared frontier in Redis (seeded with `site_keys`'s
     start pages, if any, or by `newsarchive enqueue`), and records go to the stream that `newsarchive store` drains
     into the one archive. Returns when the fleet has nothing left to do: counts of pages and records handed off."""
-    from crawler.fleet.stream import LOST_STAT, connect
+    from crawler.fleet.connection import LOST_STAT, connect, require_distributed_extra
 
     for key in site_keys:
         get_site(key)
@@ -159,12 +159,9 @@ def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None =
         WarcIndex.open(replay)
     check_settings(extra_settings or {})
     connect(redis_url)
-    try:
-        from crawler.fleet.worker import WorkerSpider
-        import scrapy_redis  # noqa: F401
-    except ImportError:
-        raise archive.ArchiveError("crawling from several machines needs the distributed extra: "
-                                   "pip install '.[distributed]'") from None
+    require_distributed_extra()
+    from crawler.fleet.worker import WorkerSpider
+
     values: dict[str, Any] = {"LOG_LEVEL": log_level, "WARC_DIR": "data/warc"}
     values.update(extra_settings or {})
     values.update(NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""))

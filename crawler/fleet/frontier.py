@@ -36,7 +36,7 @@ from scrapy_redis.scheduler import Scheduler
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
-from crawler.fleet.stream import LOST_STAT, client_for, connect, unreachable_errors, worker_id
+from crawler.fleet.connection import LOST_STAT, client_for, connect, unreachable_errors, worker_id
 
 logger = logging.getLogger(__name__)
 
@@ -328,18 +328,6 @@ class TakenQueue(PriorityQueue):
         """Send the outbox."""
         if self.outbox:
             self._pipeline().execute()
-
-
-def report_lost(crawler: Crawler, error: Exception) -> None:
-    """A part of a worker other than the frontier found Redis unreachable: the frontier stops the worker."""
-    queue = getattr(crawler, "frontier_queue", None)
-    if queue is not None:
-        queue.on_unreachable(error)
-
-
-def is_lost(crawler: Crawler) -> bool:
-    """Whether this worker lost Redis (and is stopping)."""
-    return bool(crawler.stats.get_value(LOST_STAT))
 
 
 class FrontierScheduler(Scheduler):

@@ -54,8 +54,8 @@ class WorkerSpider(SiteSpider):
         return self.known[site.key]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        from crawler.fleet.connection import client_for
         from crawler.fleet.frontier import begin_crawl
-        from crawler.fleet.stream import client_for
 
         self.configure()
         if self.seed_keys:
@@ -67,8 +67,8 @@ class WorkerSpider(SiteSpider):
     def on_error(self, failure: Failure) -> None:
         """As on one machine, and the failure goes to the writer at once (a worker may die before its end). A
         request cut short because this worker lost Redis is not the site's failure: it is done again later."""
-        from crawler.fleet.frontier import is_lost, report_lost
-        from crawler.fleet.stream import client_for, enqueue_failure, unreachable_errors
+        from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
+        from crawler.fleet.stream import enqueue_failure
 
         if is_lost(self.crawler):
             return

@@ -542,7 +542,8 @@ def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
 
     client = connect(redis_url)
     try:
-        from crawler.fleet.frontier import enqueue_sites, publish_known, status
+        from crawler.fleet.enqueue import enqueue_sites
+        from crawler.fleet.frontier import publish_known, status
     except ImportError:
         raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
     known = publish_known(client, db, keys) if db is not None else None

@@ -19,6 +19,9 @@ from twisted.python.failure import Failure
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.site_spider import SiteSpider
+from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
+from crawler.fleet.frontier import begin_crawl, published_known
+from crawler.fleet.stream import enqueue_failure
 
 
 class WorkerSpider(SiteSpider):
@@ -27,7 +30,7 @@ class WorkerSpider(SiteSpider):
     name = "worker"
     #: The shared frontier, also when Scrapyd runs the spider. (NEWSARCHIVE_REDIS, which a worker needs anyway,
     #: hands records to the writer instead of storing them: crawler.settings.)
-    custom_settings = {"SCHEDULER": "crawler.fleet.frontier.FrontierScheduler"}
+    custom_settings = {"SCHEDULER": "crawler.fleet.scheduler.FrontierScheduler"}
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)
@@ -48,15 +51,10 @@ class WorkerSpider(SiteSpider):
         if self.full:
             return {}
         if site.key not in self.known:
-            from crawler.fleet.frontier import published_known
-
             self.known[site.key] = published_known(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site.key)
         return self.known[site.key]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        from crawler.fleet.connection import client_for
-        from crawler.fleet.frontier import begin_crawl
-
         self.configure()
         if self.seed_keys:
             begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
@@ -67,9 +65,6 @@ class WorkerSpider(SiteSpider):
     def on_error(self, failure: Failure) -> None:
         """As on one machine, and the failure goes to the writer at once (a worker may die before its end). A
         request cut short because this worker lost Redis is not the site's failure: it is done again later."""
-        from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
-        from crawler.fleet.stream import enqueue_failure
-
         if is_lost(self.crawler):
             return
         before = len(self.failures)

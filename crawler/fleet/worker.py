@@ -5,12 +5,14 @@ and the extraction are `SiteSpider`'s own. Seeds come from `newsarchive enqueue`
 (`crawl --redis URL --site KEY`); through the shared duplicate filter, so a seed enters the frontier once.
 
 What is archived comes from Redis too: `newsarchive enqueue --db ARCHIVE` publishes each site's archived article
-ids, and a worker walks incrementally against them, as a local crawl does against its archive.
+ids and its failure memory, and a worker walks incrementally against them, as a local crawl does against its
+archive.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -20,7 +22,7 @@ from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.site_spider import SiteSpider
 from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
-from crawler.fleet.frontier import begin_crawl, published_known
+from crawler.fleet.frontier import begin_crawl, published_known, published_not_due
 from crawler.fleet.stream import enqueue_failure
 
 
@@ -53,6 +55,10 @@ class WorkerSpider(SiteSpider):
         if site.key not in self.known:
             self.known[site.key] = published_known(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site.key)
         return self.known[site.key]
+
+    def not_due_of(self, site_key: str, now: datetime) -> Mapping[str, str]:
+        """What `newsarchive enqueue --db` published of the site's failure memory (a worker has no archive)."""
+        return published_not_due(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site_key, now)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()

@@ -7,6 +7,10 @@ and the extraction are `SiteSpider`'s own. Seeds come from `newsarchive enqueue`
 What is archived comes from Redis too: `newsarchive enqueue --db ARCHIVE` publishes each site's archived article
 ids and its failure memory, and a worker walks incrementally against them, as a local crawl does against its
 archive.
+
+Scrapy finds this spider through SPIDER_MODULES (crawler.settings), so importing this module must need neither
+redis nor scrapy-redis: the scheduler is named by a setting string, and the modules imported here import redis
+only when called.
 """
 
 from __future__ import annotations

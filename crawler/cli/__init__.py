@@ -140,7 +140,7 @@ def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, re
                      settings: dict[str, Any]) -> None:
     if start_urls:
         raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
-    from crawler.crawl.run import WorkerStopped, run_worker
+    from crawler.fleet.run import WorkerStopped, run_worker
 
     # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
     try:

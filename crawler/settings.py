@@ -3,7 +3,9 @@
 BOT_NAME = "newsarchive"
 
 SPIDER_LOADER_CLASS = "crawler.crawl.spiderloader.SiteSpiderLoader"
-SPIDER_MODULES: list[str] = []
+#: Besides one spider per declared site (the loader makes them), the spiders of these modules: the fleet's worker
+#: (crawl --redis URL), which Scrapyd schedules as "worker".
+SPIDER_MODULES = ["crawler.fleet.worker"]
 ADDONS = {"crawler.evidence.replay.ReplayAddon": 0}
 
 USER_AGENT = "newsarchive/0.1 (research archive of Vietnamese party-committee news; +https://pypi.org/project/scrapy/)"

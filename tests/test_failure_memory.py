@@ -318,8 +318,9 @@ class DictRedis:
 
 def test_workers_learn_what_is_not_due_from_what_enqueue_publishes(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from crawler.fleet import frontier
     from crawler.crawl.spiders.failures import failure_memory
+    from crawler.fleet import frontier
+    from crawler.fleet.worker import WorkerSpider
 
     path = tmp_path / "a.db"
     db = archive.open_archive(path)
@@ -347,17 +348,22 @@ def test_workers_learn_what_is_not_due_from_what_enqueue_publishes(tmp_path: Pat
         settings = Settings(NEWSARCHIVE_REDIS="redis://x", ARCHIVE_DB=str(tmp_path / "none.db"))
         stats = Stats()
 
-    worker = Crawler()
-    memory = failure_memory(worker)
+    def worker_of(crawler: Crawler) -> WorkerSpider:
+        spider = WorkerSpider()
+        spider.crawler = crawler  # type: ignore[assignment]
+        return spider
+
+    worker = worker_of(Crawler())
+    memory = failure_memory(worker)  # from Redis: a worker's ARCHIVE_DB is not read
     assert [memory.skip("s", a) for a in ("1", "2", "3", None)] == [True, False, False, False]
-    assert worker.stats == {"newsarchive/skipped_not_due": 1}
+    assert worker.crawler.stats == {"newsarchive/skipped_not_due": 1}
     assert failure_memory(worker) is memory  # read once per crawl
 
     class FullCrawler(Crawler):
         settings = Settings(NEWSARCHIVE_REDIS="redis://x", NEWSARCHIVE_FULL=True)
         stats = Stats()
 
-    assert not failure_memory(FullCrawler()).skip("s", "1")
+    assert not failure_memory(worker_of(FullCrawler())).skip("s", "1")
 
 
 def test_the_writer_records_a_worker_s_failures_with_their_article_and_its_skipped_count(tmp_path: Path) -> None:

@@ -389,7 +389,8 @@ def test_the_frontier_encodes_requests_exactly_as_scrapy_does() -> None:
     from scrapy import Request
     from scrapy.utils.request import request_from_dict
 
-    from crawler.fleet.frontier import QUEUE_KEY, JsonRequests, TakenQueue
+    from crawler.fleet.frontier import QUEUE_KEY
+    from crawler.fleet.scheduler import JsonRequests, TakenQueue
     from crawler.sites import get_site
     from crawler.fleet.worker import WorkerSpider
 
@@ -415,7 +416,7 @@ def test_reading_the_frontier_never_runs_code_from_redis() -> None:
     """Entries are JSON: a pickle put in the queue by whoever can write to Redis is refused, not run."""
     import pickle
 
-    from crawler.fleet.frontier import JsonRequests
+    from crawler.fleet.scheduler import JsonRequests
 
     class Boom:
         def __reduce__(self):  # what unpickling would call

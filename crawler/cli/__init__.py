@@ -140,7 +140,7 @@ def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, re
                      settings: dict[str, Any]) -> None:
     if start_urls:
         raise BadInput("--start-url crawls one undeclared site on this machine; it does not take --redis")
-    from crawler.crawl.run import WorkerStopped, run_worker
+    from crawler.fleet.run import WorkerStopped, run_worker
 
     # A worker seeds only the sites it is given; without --site it takes what `enqueue` put in the frontier.
     try:
@@ -542,7 +542,8 @@ def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
 
     client = connect(redis_url)
     try:
-        from crawler.fleet.frontier import enqueue_sites, publish_known, status
+        from crawler.fleet.enqueue import enqueue_sites
+        from crawler.fleet.frontier import publish_known, status
     except ImportError:
         raise BadInput("the shared frontier needs the distributed extra: pip install '.[distributed]'") from None
     known = publish_known(client, db, keys) if db is not None else None

@@ -146,42 +146,6 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
         return _run_locked(sites, db_path, replay, log_level, values, on_start, start_urls, max_pages)
 
 
-def run_worker(site_keys: list[str], redis_url: str, replay: str | Path | None = None, log_level: str = "WARNING",
-               extra_settings: dict[str, Any] | None = None) -> dict[str, int]:
-    """Crawl as one worker of a fleet: requests come from the shared frontier in Redis (seeded with `site_keys`'s
-    start pages, if any, or by `newsarchive enqueue`), and records go to the stream that `newsarchive store` drains
-    into the one archive. Returns when the fleet has nothing left to do: counts of pages and records handed off."""
-    from crawler.fleet.stream import LOST_STAT, connect
-
-    for key in site_keys:
-        get_site(key)
-    if replay:
-        WarcIndex.open(replay)
-    check_settings(extra_settings or {})
-    connect(redis_url)
-    try:
-        from crawler.fleet.worker import WorkerSpider
-        import scrapy_redis  # noqa: F401
-    except ImportError:
-        raise archive.ArchiveError("crawling from several machines needs the distributed extra: "
-                                   "pip install '.[distributed]'") from None
-    values: dict[str, Any] = {"LOG_LEVEL": log_level, "WARC_DIR": "data/warc"}
-    values.update(extra_settings or {})
-    values.update(NEWSARCHIVE_REDIS=redis_url, REPLAY_WARC=str(replay or ""))
-    process = CrawlerProcess(project_settings(**values))
-    crawler = process.create_crawler(WorkerSpider)
-    process.crawl(crawler, sites=",".join(site_keys))
-    process.start()
-    stats = crawler.stats.get_stats()
-    if stats.get(LOST_STAT):
-        raise WorkerStopped(f"lost Redis at {redis_url} ({stats[LOST_STAT]}); this worker stopped "
-                            f"after {int(stats.get('response_received_count', 0))} pages. What it had taken goes "
-                            "back to the queue when another worker finds Redis again")
-    return {"pages_fetched": int(stats.get("response_received_count", 0)),
-            "handed_off": int(stats.get("newsarchive/handed_off", 0)),
-            "recovered": int(stats.get("newsarchive/frontier/recovered", 0))}
-
-
 class CrawlStopped(Exception):
     """A crawl stopped before its end because it could not keep what it fetched; the message is for the user."""
 
@@ -190,10 +154,6 @@ def _stop_reasons(crawlers: list[Any]) -> str:
     """Why the crawl was stopped (crawler.crawl.stopping), or "" if it ran to its end."""
     return "; ".join(sorted({str(c.stats.get_value(STOPPED_STAT)) for c in crawlers
                              if c.stats is not None and c.stats.get_value(STOPPED_STAT)}))
-
-
-class WorkerStopped(Exception):
-    """A worker could not go on (its Redis stopped answering); the message is meant for the user."""
 
 
 def _run_locked(sites: list[Site], db_path: str | Path, replay: str | Path | None, log_level: str,

@@ -8,7 +8,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive import fingerprints
-from crawler.fleet.stream import LOST_STAT, connect, enqueue_record, enqueue_report, record_message, worker_id
+from crawler.fleet.connection import LOST_STAT, connect, worker_id
+from crawler.fleet.stream import enqueue_record, enqueue_report, record_message
 from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
 
 from pipelines import STATS_PREFIX

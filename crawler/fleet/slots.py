@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.extract.urls import host_of
+from crawler.fleet.connection import connect, report_lost, unreachable_errors
 
 
 class FleetSlotMiddleware:
@@ -29,14 +30,9 @@ class FleetSlotMiddleware:
         delay = crawler.settings.getfloat("NEWSARCHIVE_FLEET_DELAY", crawler.settings.getfloat("DOWNLOAD_DELAY"))
         if not url or delay <= 0:
             raise NotConfigured
-        from crawler.fleet.stream import connect
-
         return cls(crawler, connect(url), delay)
 
     async def process_request(self, request: Request) -> None:
-        from crawler.fleet.frontier import report_lost
-        from crawler.fleet.stream import unreachable_errors
-
         key = f"newsarchive:slot:{host_of(request.url)}"
         waited = 0
         try:

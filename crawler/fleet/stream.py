@@ -11,10 +11,7 @@ Requires the `redis` package (the `distributed` extra). No Scrapy here.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -24,45 +21,14 @@ from typing import Any, Mapping
 from crawler import archive
 from crawler.extract.records import prepare
 from crawler.archive.lock import run_lock
+# connect, unreachable_errors and worker_id are imported from here by callers outside the room (crawler.cli,
+# crawler.evidence.capture) until they import them from crawler.fleet.connection.
+from crawler.fleet.connection import connect, unreachable_errors, wait_for_redis, worker_id  # noqa: F401
 
 STREAM = "newsarchive:records"
 GROUP = "writers"
 #: Seconds the writer waits after a short batch (see `drain`): records wait at most this long more to be stored.
 LINGER = 0.05
-
-
-_worker_id: str | None = None
-
-
-def worker_id(settings: Mapping[str, Any]) -> str:
-    """NEWSARCHIVE_WORKER_ID, else host name and process id: unique among workers, and named in WARC file names."""
-    global _worker_id
-    configured = settings.get("NEWSARCHIVE_WORKER_ID")
-    if configured:
-        return str(configured)
-    if _worker_id is None:
-        _worker_id = f"{socket.gethostname()}-{os.getpid()}"
-    return _worker_id
-
-
-def connect(url: str) -> Any:
-    try:
-        import redis
-    except ImportError:
-        raise archive.ArchiveError("crawling through Redis needs the distributed extra: "
-                                   "pip install '.[distributed]'") from None
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.RedisError as e:
-        raise archive.ArchiveError(f"cannot reach Redis at {url}: {e}") from None
-    return client
-
-
-@functools.lru_cache(maxsize=8)
-def client_for(url: str) -> Any:
-    """One client per Redis URL for the whole process."""
-    return connect(url)
 
 
 def record_message(record: dict[str, Any]) -> dict[str, str]:
@@ -204,33 +170,10 @@ def _drain_locked(client: Any, db_path: str | Path, consumer: str, batch: int, b
         db.close()
 
 
-#: The crawl stat a worker sets when it loses Redis (to the error's text): it is stopping.
-LOST_STAT = "newsarchive/frontier/lost"
-
-
-def unreachable_errors() -> tuple[type[Exception], ...]:
-    import redis
-
-    return (redis.ConnectionError, redis.TimeoutError)
-
-
 def _wait_for_redis(client: Any, error: Exception, stop: Callable[[], bool], say: Callable[[str], None]) -> None:
-    """Try Redis again, less and less often (1 s, 2 s, ... 30 s), until it answers or `stop()` turns true."""
-    say(f"Redis does not answer ({error}); trying again until it does.")
-    delay, waited = 1.0, 0.0
-    while not stop():
-        time.sleep(0.1)
-        waited += 0.1
-        if waited < delay:
-            continue
-        try:
-            client.ping()
-            _ensure_group(client)  # a Redis that lost its data has lost the group too
-        except unreachable_errors():
-            delay, waited = min(delay * 2, 30.0), 0.0
-            continue
-        say("Redis answers again.")
-        return
+    """Wait until Redis answers again (or `stop()`), then make sure the group is there: a Redis that lost its data
+    has lost the group too."""
+    wait_for_redis(client, error, stop, say, on_answer=_ensure_group)
 
 
 def _acknowledge(client: Any, message_ids: list[bytes]) -> None:

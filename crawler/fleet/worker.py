@@ -5,12 +5,18 @@ and the extraction are `SiteSpider`'s own. Seeds come from `newsarchive enqueue`
 (`crawl --redis URL --site KEY`); through the shared duplicate filter, so a seed enters the frontier once.
 
 What is archived comes from Redis too: `newsarchive enqueue --db ARCHIVE` publishes each site's archived article
-ids, and a worker walks incrementally against them, as a local crawl does against its archive.
+ids and its failure memory, and a worker walks incrementally against them, as a local crawl does against its
+archive.
+
+Scrapy finds this spider through SPIDER_MODULES (crawler.settings), so importing this module must need neither
+redis nor scrapy-redis: the scheduler is named by a setting string, and the modules imported here import redis
+only when called.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -19,6 +25,9 @@ from twisted.python.failure import Failure
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.site_spider import SiteSpider
+from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
+from crawler.fleet.frontier import begin_crawl, published_known, published_not_due
+from crawler.fleet.stream import enqueue_failure
 
 
 class WorkerSpider(SiteSpider):
@@ -27,7 +36,7 @@ class WorkerSpider(SiteSpider):
     name = "worker"
     #: The shared frontier, also when Scrapyd runs the spider. (NEWSARCHIVE_REDIS, which a worker needs anyway,
     #: hands records to the writer instead of storing them: crawler.settings.)
-    custom_settings = {"SCHEDULER": "crawler.fleet.frontier.FrontierScheduler"}
+    custom_settings = {"SCHEDULER": "crawler.fleet.scheduler.FrontierScheduler"}
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)
@@ -48,15 +57,14 @@ class WorkerSpider(SiteSpider):
         if self.full:
             return {}
         if site.key not in self.known:
-            from crawler.fleet.frontier import published_known
-
             self.known[site.key] = published_known(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site.key)
         return self.known[site.key]
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        from crawler.fleet.frontier import begin_crawl
-        from crawler.fleet.stream import client_for
+    def not_due_of(self, site_key: str, now: datetime) -> Mapping[str, str]:
+        """What `newsarchive enqueue --db` published of the site's failure memory (a worker has no archive)."""
+        return published_not_due(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site_key, now)
 
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
         if self.seed_keys:
             begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
@@ -67,9 +75,6 @@ class WorkerSpider(SiteSpider):
     def on_error(self, failure: Failure) -> None:
         """As on one machine, and the failure goes to the writer at once (a worker may die before its end). A
         request cut short because this worker lost Redis is not the site's failure: it is done again later."""
-        from crawler.fleet.frontier import is_lost, report_lost
-        from crawler.fleet.stream import client_for, enqueue_failure, unreachable_errors
-
         if is_lost(self.crawler):
             return
         before = len(self.failures)

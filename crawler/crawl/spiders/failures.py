@@ -7,7 +7,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -21,6 +21,7 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.archive import not_due_articles
 from crawler.extract.dates import VN_TZ
 
 #: The crawl stat of articles not asked for because their last failure is not due again.
@@ -94,30 +95,38 @@ class FailureMemory:
         return True
 
 
+class RemembersFailures(Protocol):
+    """A spider with a failure memory: `not_due_of` says where the memory is read from (the crawl's archive; on a
+    fleet's worker, what was published in Redis: crawler.fleet.worker)."""
+
+    crawler: Any
+
+    def not_due_of(self, site_key: str, now: datetime) -> Mapping[str, str]:
+        """article_id -> due_at of the articles of `site_key` whose last failure is not due again at `now`."""
+        ...
+
+
+def archived_not_due(settings: Any, site_key: str, now: datetime) -> Mapping[str, str]:
+    """`not_due_of` of a spider on one machine: from the crawl's archive (ARCHIVE_DB); nothing without one."""
+    path = settings.get("ARCHIVE_DB")
+    return not_due_articles(path, site_key, now) if path else {}
+
+
 _memories: weakref.WeakKeyDictionary[Any, FailureMemory] = weakref.WeakKeyDictionary()
 
 
-def failure_memory(crawler: Any) -> FailureMemory:
-    """The failure memory of one crawl: from its archive (ARCHIVE_DB), or on a fleet's worker from what
-    `newsarchive enqueue --db` published in Redis (NEWSARCHIVE_REDIS). A spider skips an article with
-    `failure_memory(self.crawler).skip(site_key, article_id)`."""
+def failure_memory(spider: RemembersFailures) -> FailureMemory:
+    """The failure memory of one crawl, read through `spider.not_due_of`. A spider skips an article with
+    `failure_memory(self).skip(site_key, article_id)`."""
+    crawler = spider.crawler
     memory = _memories.get(crawler)
     if memory is None:
-        memory = _memories[crawler] = FailureMemory(_loader(crawler.settings), crawler.stats)
+        memory = _memories[crawler] = FailureMemory(_loader(spider), crawler.stats)
     return memory
 
 
-def _loader(settings: Any) -> Callable[[str, datetime], Mapping[str, str]]:
+def _loader(spider: RemembersFailures) -> Callable[[str, datetime], Mapping[str, str]]:
+    settings = spider.crawler.settings
     if settings.getbool("NEWSARCHIVE_FULL") or settings.get("REPLAY_WARC"):
         return lambda key, now: {}  # a replay asks its WARC, not the site: nothing to spare
-    redis_url = settings.get("NEWSARCHIVE_REDIS")
-    if redis_url:
-        from crawler.fleet.frontier import published_not_due
-
-        return lambda key, now: published_not_due(redis_url, key, now)
-    path = settings.get("ARCHIVE_DB")
-    if not path:
-        return lambda key, now: {}
-    from crawler.archive import not_due_articles
-
-    return lambda key, now: not_due_articles(path, key, now)
+    return spider.not_due_of

@@ -6,7 +6,8 @@ skipped. Failures and WARC pointers are recorded as the declared sites' spider r
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -16,7 +17,7 @@ from twisted.python.failure import Failure
 
 from crawler.evidence.capture import warc_pointers
 from crawler.extract.page import ArticlePage
-from crawler.crawl.spiders.failures import failed_request, failure_memory, note_failure
+from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.crawl.spiders.site_spider import served_at
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
@@ -44,6 +45,10 @@ class GenericSpider(scrapy.Spider):
         self.requested = 1
         yield scrapy.Request(self.start_url, callback=self.parse, errback=self.on_error)
 
+    def not_due_of(self, site_key: str, now: datetime) -> Mapping[str, str]:
+        """The failure memory of the host in the archive, keyed by page (`_page_key`)."""
+        return archived_not_due(self.crawler.settings, site_key, now)
+
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""
         url, kind, detail = failed_request(failure)
@@ -69,7 +74,7 @@ class GenericSpider(scrapy.Spider):
                 continue
             if host_of(url) != self.host or _NOT_PAGES.search(url.split("?", 1)[0]):
                 continue
-            if failure_memory(self.crawler).skip(self.host, _page_key(url)):
+            if failure_memory(self).skip(self.host, _page_key(url)):
                 continue  # it failed for good lately: not due again yet (--full asks for it)
             self.requested += 1
             yield scrapy.Request(canonicalize(url), callback=self.parse, errback=self.on_error)

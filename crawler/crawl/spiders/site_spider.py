@@ -11,7 +11,7 @@ day, then longer) is not asked for either, unless NEWSARCHIVE_FULL.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, ClassVar
@@ -28,7 +28,7 @@ from crawler.extract.dates import VN_TZ
 from crawler.extract.page import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
-from crawler.crawl.spiders.failures import failed_request, failure_memory, note_failure
+from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT, link_target
 
@@ -81,6 +81,11 @@ class SiteSpider(scrapy.Spider):
             self.known[site.key] = known_articles(path, site.key) if path else {}
         return self.known[site.key]
 
+    def not_due_of(self, site_key: str, now: datetime) -> Mapping[str, str]:
+        """The failure memory of `site_key` in the archive (crawler.crawl.spiders.failures.failure_memory reads it
+        once per crawl and site, and not at all with NEWSARCHIVE_FULL or in a replay)."""
+        return archived_not_due(self.crawler.settings, site_key, now)
+
     def configure(self) -> None:
         """Read the crawl's settings (called when the crawl starts)."""
         settings = self.crawler.settings
@@ -98,7 +103,7 @@ class SiteSpider(scrapy.Spider):
         self.configure()
         for site in self.served_sites():
             self.known_of(site)
-            failure_memory(self.crawler).of(site.key)
+            failure_memory(self).of(site.key)
             for request in self.seeds(site):
                 yield request
 
@@ -113,7 +118,7 @@ class SiteSpider(scrapy.Spider):
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
         declared = self.site_of(site)
         known = self.known_of(declared)
-        memory = failure_memory(self.crawler)
+        memory = failure_memory(self)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return

@@ -5,8 +5,11 @@ Datasette is an optional extra (`pip install .[browse]`); nothing else in the pr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+from crawler.archive.schema import open_readonly
 
 PLUGINS_DIR = Path(__file__).parents[1] / "datasette_plugins"
 
@@ -88,3 +91,12 @@ def metadata(database: str) -> dict[str, Any]:
 def datasette_args(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
     return ["serve", str(db), "--metadata", str(metadata_file), "--plugins-dir", str(PLUGINS_DIR),
             "--host", host, "--port", str(port)]
+
+
+def serve_args(db: Path, folder: Path, host: str, port: int) -> list[str]:
+    """Datasette's arguments to serve the archive at `db`, its metadata written into `folder` (which must outlive
+    the server). ArchiveError, before anything is written, when `db` cannot be read."""
+    open_readonly(db).close()
+    metadata_file = folder / "metadata.json"
+    metadata_file.write_text(json.dumps(metadata(db.stem), ensure_ascii=False), encoding="utf-8")
+    return datasette_args(db, metadata_file, host, port)

@@ -9,9 +9,14 @@ import csv
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
+from crawler.archive.errors import ArchiveError
+from crawler.archive.outputs import check_distinct, check_writable, output_file, standard_output
+from crawler.archive.schema import open_readonly
 from crawler.archive.search import FTS_TABLE, filters, fts_match, parse_query
 
 COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", "body", "byline", "published_at",
@@ -19,6 +24,14 @@ COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", 
            "first_seen_at", "last_seen_at", "extracted_with")
 JSON_COLUMNS = ("tags", "images", "extracted_with")
 IMAGE_COLUMNS = ("article", "position", "url", "caption", "credit")
+
+#: What shows an export's progress: given the number of articles, a context that yields a callable to call once
+#: per article written (or None).
+Progress = Callable[[int], AbstractContextManager[Callable[[], None] | None]]
+
+
+class ExportError(ArchiveError):
+    """An export that cannot be made as asked; the message is meant for the user."""
 
 
 @dataclass
@@ -111,6 +124,49 @@ def write_images(conn: sqlite3.Connection, selection: Selection, fmt: str, out: 
     """The photos of the selected articles to `out` as `fmt`, one row each (IMAGE_COLUMNS)."""
     photos = images(conn, selection)
     return write_csv(photos, out, IMAGE_COLUMNS) if fmt == "csv" else write_jsonl(photos, out)
+
+
+def export_archive(db_path: str | Path, selection: Selection, fmt: str, output: Path | None,
+                   images_file: Path | None, *, excel: bool = False, force: bool = False,
+                   progress: Progress | None = None) -> int:
+    """`newsarchive export`: the selected articles of the archive at `db_path` to `output` (None: standard output)
+    as `fmt` ("csv" or "jsonl"), their photos to `images_file` if given, each file written whole or not at all.
+    `excel`: UTF-8 with a byte-order mark, CSV only. Returns how many articles were written.
+
+    The outputs are checked before the archive is read (OutputError: two naming one file or the archive, one
+    that exists without `force`, a folder); ExportError when `excel` is asked for JSON Lines or the archive
+    cannot be read as asked; QueryTooLong for the selection's search."""
+    check_distinct([output, images_file], protected=[Path(db_path)])
+    for path in (output, images_file):
+        if path is not None:
+            check_writable(path, force)
+    if excel and fmt != "csv":
+        raise ExportError("--excel is for CSV")
+    encoding = "utf-8-sig" if excel else "utf-8"
+    conn = open_readonly(db_path)
+    try:
+        total = count(conn, selection)
+        with _output(output, encoding) as out, (progress or _no_progress)(total) as tick:
+            n = write_articles(conn, selection, fmt, out, images_file is not None, tick)
+        if images_file is not None:
+            with _output(images_file, encoding) as out:
+                write_images(conn, selection, fmt, out)
+    except sqlite3.Error as e:
+        raise ExportError(f"cannot export from {db_path}: {e}") from None
+    finally:
+        conn.close()
+    return n
+
+
+def _no_progress(_total: int) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+def _output(path: Path | None, encoding: str) -> AbstractContextManager[Any]:
+    """Standard output, or a file written whole or not at all (crawler.archive.outputs)."""
+    if path is None:
+        return standard_output(bom=encoding == "utf-8-sig")
+    return output_file(path, encoding)
 
 
 def _csv_cell(value: Any) -> Any:

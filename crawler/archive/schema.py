@@ -18,8 +18,8 @@ from sqlite_utils import Database, Migrations
 
 from crawler.archive.errors import ArchiveError
 from crawler.archive.outputs import existing_ancestor
-from crawler.archive.readsql import ArchiveReader
-from crawler.archive.search import FTS_COLUMNS, FTS_TABLE, index_row
+from crawler.archive.reader import ArchiveReader
+from crawler.archive.searchindex import FTS_COLUMNS, FTS_TABLE, index_row
 from crawler.extract.dates import VN_TZ
 
 DEFAULT_DB = Path("data/archive.db")
@@ -228,7 +228,7 @@ def open_archive(path: str | Path) -> Database:
 
 def open_readonly(path: str | Path) -> ArchiveReader:
     """A connection that can only read the archive: the file opened read-only, the connection query-only, and
-    an authorizer that refuses whatever would write (crawler.archive.readsql).
+    an authorizer that refuses whatever would write (crawler.archive.reader).
 
     An archive in a folder or on a mount this process cannot write is read too. The archive is in WAL mode, and a
     WAL reader needs the -shm (shared index) and -wal files beside the database: it creates them when they are

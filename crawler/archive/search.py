@@ -1,10 +1,8 @@
 """Full-text search that ignores case, tone marks and đ/Đ.
 
-SQLite's FTS5 `remove_diacritics 2` folds tone marks but not đ ("dang" would not find "Đảng", research §11), and no
-custom tokenizer can be registered from Python. So the index holds a folded copy of each article's text (NFD, marks
-stripped, đ→d, lower case), the query is folded the same way, and snippets are cut from the original text: folding
-maps each precomposed Vietnamese letter to one character, so positions in the folded text are positions in the
-original.
+The index holds a folded copy of each article's text (searchindex.py); the query is folded the same way, and
+snippets are cut from the original text: folding maps each precomposed Vietnamese letter to one character, so
+positions in the folded text are positions in the original.
 
 Nothing here imports Scrapy.
 """
@@ -14,13 +12,18 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-FTS_TABLE = "articles_fts"
-FTS_COLUMNS = ("title", "lead", "body", "byline", "captions")
-#: bm25 weights of the columns above: a word in the title counts most.
+from crawler.archive.errors import ArchiveError
+from crawler.archive.readsql import TimedOut, time_limit
+from crawler.archive.schema import open_readonly
+# FTS_COLUMNS and fold_for_index are the index's (searchindex), importable from here as they were.
+from crawler.archive.searchindex import FTS_COLUMNS, FTS_TABLE, fold, fold_for_index  # noqa: F401
+
+#: bm25 weights of FTS_COLUMNS: a word in the title counts most.
 WEIGHTS = (10.0, 4.0, 1.0, 2.0, 1.0)
 #: Ranking costs a bm25 computation per matching article: a query on a common word ("Đảng ủy") matches a large share
 #: of the archive. Beyond this many matches, the newest this many are ranked (measured in bench/archive.py).
@@ -32,28 +35,6 @@ MAX_TERMS = 64
 MAX_WORDS = 256
 
 _WORD = re.compile(r"\w+")
-
-
-def fold_char(c: str) -> str:
-    if c in "đĐ":
-        return "d"
-    base = unicodedata.normalize("NFD", c)[0]
-    return base.lower() if len(base.lower()) == 1 else c.lower()[:1] or c
-
-
-def fold(text: str | None) -> str:
-    """Lower case, no tone marks, đ→d, one character for each character of the NFC text (so offsets carry over)."""
-    return "".join(fold_char(c) for c in unicodedata.normalize("NFC", text or ""))
-
-
-_MARKS = re.compile(r"[\u0300-\u036f]+")
-
-
-def fold_for_index(text: str | None) -> str:
-    """The same folding as `fold`, at C speed, for the index (where offsets need not carry over)."""
-    if not text:
-        return ""
-    return _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))).lower()
 
 
 class QueryTooLong(ValueError):
@@ -96,13 +77,6 @@ def fts_match(terms: list[list[str]]) -> str:
     return " ".join('"' + " ".join(words) + '"' for words in terms)
 
 
-def index_row(record: Mapping[str, Any]) -> dict[str, str]:
-    captions = " ".join(i.get("caption") or "" for i in record.get("images") or [])
-    values = {"title": record.get("title"), "lead": record.get("lead"), "body": record.get("body"),
-              "byline": record.get("byline"), "captions": captions}
-    return {k: fold_for_index(v) for k, v in values.items()}
-
-
 @dataclass
 class Hit:
     id: int
@@ -139,6 +113,23 @@ def search(conn: sqlite3.Connection, query: str, *, sites: tuple[str, ...] = (),
         text = "\n".join(t for t in (row[5], row[6]) if t)
         hits.append(Hit(row[0], row[1], row[2], row[3], row[4], snippet(text, terms, mark), row[7]))
     return hits
+
+
+def search_archive(db_path: str | Path, query: str, *, sites: tuple[str, ...] = (), since: str | None = None,
+                   until: str | None = None, limit: int = 20, mark: tuple[str, str] = ("«", "»"),
+                   seconds: float | None = None) -> list[Hit]:
+    """`search` on the archive at `db_path`, read-only, within `seconds` (None or 0: no limit): what `newsarchive
+    search` prints. ArchiveError when there is no archive or it cannot be searched, QueryTooLong, TimedOut."""
+    conn = open_readonly(db_path)
+    try:
+        with time_limit(conn, seconds):
+            return search(conn, query, sites=sites, since=since, until=until, limit=limit, mark=mark)
+    except TimedOut as e:
+        raise TimedOut(f"search {e}") from None
+    except sqlite3.Error as e:
+        raise ArchiveError(f"{db_path} is not a searchable archive: {e}") from None
+    finally:
+        conn.close()
 
 
 def _newest_matches_start(conn: sqlite3.Connection, match: str) -> int:

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 from pathlib import Path
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -48,6 +49,32 @@ def crawl_settings(full: bool = False, stop_after: int = 10, refresh_days: int =
             raise ValueError(f"--set takes NAME=VALUE, not {item!r}")
         settings[name.strip()] = value
     return settings
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What `newsarchive crawl` is asked for besides its sites and its archive, the same for a crawl on this
+    machine and for a fleet's worker: the library makes of them the run's Scrapy settings and its log level."""
+
+    full: bool = False
+    stop_after: int = 10
+    refresh_days: int = 0
+    since: date | None = None
+    log_file: Path | None = None
+    no_warc: bool = False
+    overrides: tuple[str, ...] = ()
+    verbose: bool = False
+
+    @property
+    def log_level(self) -> str:
+        """INFO when Scrapy's log is shown or written to a file, WARNING otherwise."""
+        return "INFO" if self.verbose or self.log_file else "WARNING"
+
+    def settings(self) -> dict[str, Any]:
+        """The run's settings (crawl_settings); ValueError on an override that is not NAME=VALUE."""
+        return crawl_settings(full=self.full, stop_after=self.stop_after, refresh_days=self.refresh_days,
+                              since=self.since, log_file=self.log_file, no_warc=self.no_warc,
+                              overrides=self.overrides)
 
 
 def project_settings(**overrides: Any) -> Settings:
@@ -144,6 +171,16 @@ def run_crawl(site_keys: list[str], db_path: str | Path, replay: str | Path | No
     check_settings(values)
     with run_lock(db_path):
         return _run_locked(sites, db_path, replay, log_level, values, on_start, start_urls, max_pages)
+
+
+def crawl(site_keys: list[str], db_path: str | Path, options: CrawlOptions, *, replay: str | Path | None = None,
+          start_urls: list[str] | None = None, max_pages: int = 200,
+          on_start: Callable[[], None] | None = None) -> dict[str, Any]:
+    """`newsarchive crawl` on this machine: `run_crawl` with the settings and the log level of `options`. Raises
+    ValueError, with a message for the user, on a bad option, before anything else run_crawl raises."""
+    return run_crawl(site_keys, db_path, replay=replay, log_level=options.log_level,
+                     extra_settings=options.settings(), on_start=on_start, start_urls=start_urls,
+                     max_pages=max_pages)
 
 
 class CrawlStopped(Exception):

@@ -1,0 +1,113 @@
+"""The commands about the declared sites and their pages: `sites`, `extract`, `check-site`, `capture`. The last
+two fetch live pages (crawler.live.check); none writes the archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from crawler.cli.group import EXIT_DRIFT, BadInput, cli
+from crawler.cli.tables import print_rows
+from crawler.sites import all_sites, get_site, site_for_url
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site.")
+def sites(as_json: bool) -> None:
+    """List the declared sites.
+
+    \b
+    Example:
+        newsarchive sites
+    """
+    for site in all_sites().values():
+        if as_json:
+            click.echo(json.dumps({"key": site.key, "name": site.name, "cms": site.cms, "hosts": site.hosts,
+                                   "checked_live": site.checked_live}, ensure_ascii=False))
+        else:
+            checked = "selectors checked live" if site.checked_live else "selectors not yet checked on a live page"
+            click.echo(f"{site.key:<16} {site.name}  [{site.cms}; {', '.join(site.hosts[:2])}; {checked}]")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was served from.")
+@click.option("--site", "site_key", metavar="KEY", help="Read the page as this site's (default: from the URL).")
+def extract(file: Path, url: str, site_key: str | None) -> None:
+    """Print the record of one saved article page as JSON.
+
+    \b
+    Example:
+        newsarchive extract --url https://thanhuytphcm.vn/tin-tuc/abc-1491889235 page.html
+    """
+    from crawler.extract.page import extract_article
+
+    try:
+        urlsplit(url).port  # noqa: B018 (raises on a malformed host or port)
+    except ValueError as e:
+        raise BadInput(f"--url {url!r} is not a URL: {e}") from None
+    site = get_site(site_key) if site_key else site_for_url(url)
+    try:
+        html = file.read_bytes()
+    except OSError as e:
+        raise BadInput(f"cannot read {file}: {e.strerror}") from None
+    record = extract_article(url, html, site)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+
+
+@cli.command(name="check-site")
+@click.argument("key")
+@click.option("-n", "--limit", type=click.IntRange(min=1, max=50), default=5, show_default=True,
+              help="How many of the newest articles to check.")
+def check_site(key: str, limit: int) -> None:
+    """Fetch a site's newest articles and show, field by field, whether its own selectors still give them.
+
+    The first thing to run when a crawl raises the drift alarm. Exit status 4 when fewer than half of the pages
+    get title, date and body from the site's selectors. Needs network access; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive check-site thanhuytphcm -n 3
+    """
+    from crawler.live.check import CHECKED_FIELDS, FetchError, as_rows, check_site as run_check, selectors_hold
+
+    site = get_site(key)
+    try:
+        checks = run_check(site, limit)
+    except FetchError as e:
+        raise BadInput(str(e)) from None
+    print_rows(["url", *CHECKED_FIELDS, "error"], as_rows(checks), None)
+    if not selectors_hold(site, checks):
+        click.echo(f"{key}: the site's selectors no longer give title, date and body on most of its newest pages.")
+        sys.exit(EXIT_DRIFT)
+    click.echo(f"{key}: the site's selectors hold on {len(checks)} of its newest pages.")
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--fixtures", type=click.Path(file_okay=False, path_type=Path), default=Path("tests/fixtures"),
+              show_default=True, help="Where the fixture folders of the sites are.")
+def capture(url: str, fixtures: Path) -> None:
+    """Save a live article page as a test fixture of its site, with its record as an UNREVIEWED golden file.
+
+    Check every field of the JSON against the page, correct it, and set "reviewed" to true: the golden tests then
+    hold the extractor to it. Needs network access; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive capture https://thanhuytphcm.vn/tin-tuc/ten-bai-viet-1491900000
+    """
+    from crawler.live.check import FetchError, capture as run_capture
+
+    site = site_for_url(url)
+    if site is None or not site.is_article(url):
+        raise BadInput(f"{url} is not an article URL of a declared site (see: newsarchive sites)")
+    try:
+        html_path, json_path = run_capture(url, site, fixtures)
+    except FetchError as e:
+        raise BadInput(str(e)) from None
+    click.echo(f"Saved {html_path} and {json_path} (unreviewed: check each field, then set \"reviewed\": true).")

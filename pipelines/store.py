@@ -10,12 +10,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
+from crawler.extract.drift import drift_report
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
 from crawler.crawl.stopping import stop_crawl
 
 from . import STATS_PREFIX
-from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, drift_report
+from .drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED
 
 
 def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:

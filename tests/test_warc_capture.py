@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -105,3 +106,23 @@ def test_capture_can_be_turned_off(tmp_path: Path) -> None:
         assert not (tmp_path / "warc").exists()
     finally:
         site.stop()
+
+
+@pytest.mark.parametrize("worker_id", ["w7", None])
+def test_a_fleet_workers_warc_files_are_named_after_it(tmp_path: Path, worker_id: str | None) -> None:
+    """Workers of a fleet write WARCs side by side (one WARC_DIR under Scrapyd): each file names its worker, given
+    (NEWSARCHIVE_WORKER_ID) or not (host and process id), so two workers never write one file."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler import settings as project
+    from crawler.evidence.capture import WarcCaptureMiddleware
+    from crawler.fleet.worker import WorkerSpider
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    values.update(WARC_DIR=str(tmp_path), NEWSARCHIVE_REDIS="redis://127.0.0.1:9/0")
+    if worker_id:
+        values["NEWSARCHIVE_WORKER_ID"] = worker_id
+    crawler = get_crawler(WorkerSpider, values)
+    crawler._apply_settings()
+    prefix = WarcCaptureMiddleware.from_crawler(crawler).writer.prefix
+    assert prefix == f"worker-{worker_id or f'{socket.gethostname()}-{os.getpid()}'}"

@@ -73,7 +73,8 @@ def check_site(key: str, limit: int) -> None:
     Example:
         newsarchive check-site thanhuytphcm -n 3
     """
-    from crawler.live.check import CHECKED_FIELDS, FetchError, as_rows, check_site as run_check, selectors_hold
+    from crawler.live.check import CHECKED_FIELDS, as_rows, check_site as run_check, selectors_hold
+    from crawler.live.http import FetchError
 
     site = get_site(key)
     try:
@@ -101,7 +102,8 @@ def capture(url: str, fixtures: Path) -> None:
     Example:
         newsarchive capture https://thanhuytphcm.vn/tin-tuc/ten-bai-viet-1491900000
     """
-    from crawler.live.check import FetchError, capture as run_capture
+    from crawler.live.capture import capture as run_capture
+    from crawler.live.http import FetchError
 
     site = site_for_url(url)
     if site is None or not site.is_article(url):

@@ -37,10 +37,9 @@ class WarcCaptureMiddleware:
         if not settings.getbool("WARC_CAPTURE") or settings.get("REPLAY_WARC"):
             raise NotConfigured
         name = crawler.spidercls.name if crawler.spidercls else "crawl"
-        if settings.get("NEWSARCHIVE_REDIS"):  # one of a fleet: its files are named after it, and never collide
-            from crawler.fleet.stream import worker_id
-
-            name = f"{name}-{worker_id(settings)}"
+        worker = settings.get("NEWSARCHIVE_WORKER_ID")  # set by the fleet's worker spider, which names itself
+        if settings.get("NEWSARCHIVE_REDIS") and worker:  # one of a fleet: its files are named after it, never collide
+            name = f"{name}-{worker}"
         writer = WarcWriterFiles(Path(settings.get("WARC_DIR")), name, settings.getint("WARC_MAX_SIZE"), {
             "software": "newsarchive (Scrapy)", "format": "WARC File Format 1.1",
             "http-header-user-agent": settings.get("USER_AGENT"), "description": f"newsarchive crawl of {name}"})

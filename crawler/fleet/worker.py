@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.site_spider import SiteSpider
-from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors
+from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors, worker_id
 from crawler.fleet.frontier import begin_crawl, published_known, published_not_due
 from crawler.fleet.stream import enqueue_failure
 
@@ -37,6 +37,14 @@ class WorkerSpider(SiteSpider):
     #: The shared frontier, also when Scrapyd runs the spider. (NEWSARCHIVE_REDIS, which a worker needs anyway,
     #: hands records to the writer instead of storing them: crawler.settings.)
     custom_settings = {"SCHEDULER": "crawler.fleet.scheduler.FrontierScheduler"}
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Name this worker once in its settings (NEWSARCHIVE_WORKER_ID, else host and process id), so that what
+        reads the name outside the fleet's room (the WARC files' names: crawler.evidence.capture) finds it there."""
+        super().update_settings(settings)
+        if not settings.get("NEWSARCHIVE_WORKER_ID"):
+            settings.set("NEWSARCHIVE_WORKER_ID", worker_id(settings), priority="spider")
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)

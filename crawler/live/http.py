@@ -1,12 +1,15 @@
 """A polite HTTP client for the few requests made outside Scrapy (web-archive backfill, checking a live site):
-our user agent, a pause between requests, backoff on 429 and 503 (Retry-After honoured), redirects followed or not."""
+our user agent, a pause between requests, backoff on 429 and 503 (Retry-After honoured), redirects followed or not;
+and, for a site's own pages (check-site, capture), the same client with robots.txt obeyed."""
 
 from __future__ import annotations
 
 import time
 import urllib.error
 import urllib.request
+import urllib.robotparser
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.settings import USER_AGENT
 
@@ -65,3 +68,40 @@ class Client:
                     continue
                 raise ServerUnavailable(f"{url}: {getattr(e, 'reason', e)}") from None
         raise ServerUnavailable(f"{url}: still busy after {self.retries} retries")
+
+
+class FetchError(Exception):
+    """A page that could not be fetched; the message is meant for the user."""
+
+
+class Fetcher:
+    """Client with robots.txt obeyed; any answer but 200 is a FetchError."""
+
+    def __init__(self, delay: float = 1.0, timeout: float = 30.0):
+        self.client = Client(delay=delay, retries=2, timeout=timeout, max_bytes=10 * 1024 * 1024)
+        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        if base not in self.robots:
+            parser = urllib.robotparser.RobotFileParser(base + "/robots.txt")
+            try:
+                status, body = self.client.get(base + "/robots.txt")
+            except ServerUnavailable:
+                status, body = 0, b""
+            parser.parse(body.decode("utf-8", "replace").splitlines() if status == 200 else [])
+            self.robots[base] = parser
+        return self.robots[base].can_fetch(USER_AGENT, url)
+
+    def get(self, url: str) -> tuple[bytes, str | None]:
+        """The page's body and the charset its Content-Type declares (None if it declares none)."""
+        if not self.allowed(url):
+            raise FetchError(f"robots.txt of {urlsplit(url).netloc} does not allow {url}")
+        try:
+            status, body = self.client.get(url)
+        except ServerUnavailable as e:
+            raise FetchError(str(e)) from None
+        if status != 200:
+            raise FetchError(f"{url}: HTTP {status}")
+        return body, self.client.headers.get_content_charset() if self.client.headers else None

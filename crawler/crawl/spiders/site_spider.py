@@ -17,7 +17,6 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any, ClassVar
 
 import scrapy
-from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
@@ -25,12 +24,13 @@ from twisted.python.failure import Failure
 from crawler.archive import known_articles
 from crawler.evidence.capture import warc_pointers
 from crawler.extract.dates import VN_TZ
+from crawler.extract.listing import read_listing
 from crawler.extract.page import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.extract.text import decode_html
-from crawler.extract.urls import UNREQUESTABLE_STAT, link_target
+from crawler.extract.urls import UNREQUESTABLE_STAT
 
 
 #: A listing's next page goes ahead of the articles already queued, so discovery never waits for them: in a shared
@@ -124,12 +124,11 @@ class SiteSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("newsarchive/listing_pages")
         first_url = first_url or response.url
+        listing = read_listing(declared, response.url, response.text, response.selector, get_base_url(response))
+        if listing.unrequestable:
+            self.crawler.stats.inc_value(UNREQUESTABLE_STAT, listing.unrequestable)
         found = fresh = 0
-        feed = _is_feed(response)
-        for url in self._listing_links(response, feed, declared):
-            article_id = declared.article_id(url)
-            if article_id is None:
-                continue
+        for url, article_id in listing.articles:
             found += 1
             self.crawler.stats.inc_value("newsarchive/listed_articles")
             request = scrapy.Request(declared.canonical_url(url), callback=self.parse_article, errback=self.on_error,
@@ -151,16 +150,12 @@ class SiteSpider(scrapy.Spider):
             # Listings run newest first: a run of archived articles, or a page of nothing else, means caught up.
             self.crawler.stats.inc_value("newsarchive/sections_caught_up")
             return
-        next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
-                       "known_run": known_run}
-        next_href = response.css(declared.next_page).xpath("@href").get() if declared.next_page else None
-        next_url = link_target(get_base_url(response), next_href) if next_href else None
-        if next_href and next_url is None:  # a pager run by a script (javascript:), a broken link
+        if listing.pager_unrequestable:  # a pager run by a script (javascript:), a broken link
             self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
+        next_url = listing.next_page(declared, first_url, page)
         if next_url:
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
-                                 priority=LISTING_PRIORITY)
-        elif found and not feed and (next_url := declared.listing_page_url(first_url, page + 1)):
+            next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
+                           "known_run": known_run}
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
                                  priority=LISTING_PRIORITY)
 
@@ -195,21 +190,6 @@ class SiteSpider(scrapy.Spider):
                                                            usegmt=True)
         return request.replace(headers=headers, meta={"handle_httpstatus_list": [304]})
 
-    def _listing_links(self, response: TextResponse, feed: bool, site: Site) -> Iterator[str]:
-        if feed:
-            xml = Selector(text=response.text, type="xml")
-            xml.remove_namespaces()
-            links = xml.xpath("//item/link/text() | //entry/link/@href").getall()
-        else:
-            links = response.css(site.listing_links).xpath("@href").getall()
-        base = get_base_url(response)  # what response.urljoin joins to: the page's <base href>, else its URL
-        for link in links:
-            url = link_target(base, link)
-            if url is None:
-                self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
-                continue
-            yield url
-
     def parse_article(self, response: Response, site: str | None = None) -> Iterator[dict[str, Any]]:
         if response.status == 304:
             self.crawler.stats.inc_value("newsarchive/not_modified")
@@ -234,11 +214,6 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newsarchive/dropped/before --since")
             return
         yield record
-
-
-def _is_feed(response: TextResponse) -> bool:
-    head = response.text[:500].lstrip().lower()
-    return head.startswith(("<?xml", "<rss", "<feed"))
 
 
 def served_at(response: Response) -> datetime:

@@ -1,0 +1,62 @@
+"""Drift: whether a site's own selectors still read its articles. One rule for the crawl's drift alarm (counted by
+pipelines/drift.py, reported by pipelines/store.py) and for `newsarchive check-site`.
+
+When a site changes its layout, its selectors miss and the fallbacks take over: the records may still look fine,
+but they are guesses. Counting, per article, whether every field the site declares a selector for came from that
+selector tells the operator early.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler import settings
+from crawler.sites.base import Site
+
+#: Record field -> the Selectors attribute that should give it. Every article page has these three; a byline is
+#: often absent or printed outside the declared node on some pages, so bylines are counted but raise no alarm.
+WATCHED = {"title": "title", "published_at": "date", "body": "body"}
+
+#: The share of articles read by the site's selectors below which a site has drifted, unless a crawl's settings
+#: say otherwise (NEWSARCHIVE_DRIFT_THRESHOLD).
+DEFAULT_THRESHOLD: float = settings.NEWSARCHIVE_DRIFT_THRESHOLD
+
+
+def watched_fields(site: Site) -> list[str]:
+    """The record fields this site declares a selector for."""
+    return [field for field, selector in WATCHED.items() if getattr(site.selectors, selector)]
+
+
+def held_by_selectors(record: dict[str, Any], site: Site) -> bool:
+    """Every watched field came from the site layer."""
+    layers = record.get("extracted_with") or {}
+    return all(layers.get(field) == "site" for field in watched_fields(site))
+
+
+def byline_by_selector(record: dict[str, Any], site: Site) -> bool | None:
+    """Whether the site's byline selector gave the record's byline; None when there is nothing to count (the site
+    declares no byline selector, or the record has no byline)."""
+    if not (site.selectors.byline and record.get("byline")):
+        return None
+    return (record.get("extracted_with") or {}).get("byline") == "site"
+
+
+def drift_alarm(listed: int, articles: int, held: int, threshold: float) -> str | None:
+    """Why a site drifted, or None if it did not: its listings showed no article link (`listed`: the listings
+    themselves broke, or the site is gone), or fewer than `threshold` of its `articles` were read by its selectors
+    (`held`). No article read at all, with links listed (all of them archived already), raises nothing."""
+    if listed == 0:
+        return "no article"
+    if articles and held / articles < threshold:
+        return f"only {held} of {articles} articles read by the site's selectors (threshold {threshold:.0%})"
+    return None
+
+
+def drift_report(site_key: str, articles: int, held: int, threshold: float,
+                 bylines: tuple[int, int] = (0, 0), listed: int = 0) -> dict[str, Any]:
+    """One site's line of a run's drift report; `alarm` is None when all is well (see drift_alarm). `listed`:
+    article links its listings showed; `bylines`: (by the site's byline selector, by a fallback), reported only."""
+    share = held / articles if articles else 0.0
+    return {"site": site_key, "listed": listed, "articles": articles, "by_selectors": held, "share": round(share, 3),
+            "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
+            "alarm": drift_alarm(listed, articles, held, threshold)}

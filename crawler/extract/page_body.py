@@ -1,0 +1,212 @@
+"""The article's text and photos, each from the first layer that gives it: lead, byline, body (text and sanitized
+HTML) and images, on the parts crawler.extract.page_layout finds."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract import generic_body, heuristics
+from crawler.extract.content import Block, Image, read_photo
+from crawler.extract.lazy import lazy_property
+from crawler.extract.page_layout import Layer, PageLayout
+from crawler.extract.sanitize import sanitize
+from crawler.extract.text import clean_line, join_paragraphs
+
+_PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
+
+
+class PageBody(PageLayout):
+    """One page's lead, byline, body and images (see crawler.extract.page.ArticlePage)."""
+
+    @lazy_property
+    def _lead_block(self) -> tuple[Layer, str] | None:
+        """The lead as printed, credit included: a marked sapo element, or the first paragraph when the page's
+        description repeats it, or a first paragraph that opens with a credit and a dateline."""
+        if self._lead_element is not None:
+            layer, el = self._lead_element
+            return layer, heuristics.element_text(el)
+        texts = self._content.texts
+        if not texts:
+            return None
+        first = texts[0].text
+        description = self.meta.description
+        if description and len(texts) > 1 and _same_start(first, description):
+            return "metadata", first
+        credit = self._credit_re
+        stripped = heuristics.strip_credit(first, credit)
+        if len(texts) > 1 and (stripped != first or heuristics.find_dateline(stripped)) and texts[0].emphasis:
+            return "heuristic", first
+        return None
+
+    @lazy_property
+    def _credit_re(self) -> re.Pattern[str] | None:
+        return re.compile(self.site.lead_credit, re.I) if self.site and self.site.lead_credit else None
+
+    @lazy_property
+    def lead(self) -> str | None:
+        if self._lead_block is None:
+            return None
+        layer, text = self._lead_block
+        self.extracted_with["lead"] = layer
+        return heuristics.strip_credit(text, self._credit_re) or None
+
+    @lazy_property
+    def _byline_block(self) -> Block | None:
+        return heuristics.find_byline(self._body_blocks_with_byline)
+
+    @lazy_property
+    def _body_blocks_with_byline(self) -> list[Block]:
+        texts = self._content.texts
+        if self._lead_element is None and self._lead_block is not None and texts:
+            texts = texts[1:]
+        return [b for b in texts if b.link_ratio < 0.6]
+
+    @lazy_property
+    def byline(self) -> str | None:
+        return self._layered(
+            "byline",
+            ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "", declared=True)),
+            ("metadata", lambda: _person_names(self.meta.authors)),
+            ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
+            ("heuristic", self._marked_author),
+        )
+
+    def _marked_author(self) -> str | None:
+        """A name in an element the page marks as the author, in the article's own area."""
+        scope = self._article_scope
+        if scope is None:
+            return None
+        for el in heuristics.author_elements(scope):
+            name = heuristics.byline_name(heuristics.element_text(el))
+            if name:
+                return name
+        return None
+
+    @lazy_property
+    def _body_blocks(self) -> list[Block]:
+        blocks = self._body_blocks_with_byline
+        if self._byline_block is not None:
+            blocks = [b for b in blocks if b is not self._byline_block]
+        while blocks and heuristics.is_source_line(blocks[-1].text):
+            blocks = blocks[:-1]
+        byline = self.byline
+        if byline:
+            # A name byline_name finds is a part of the (clean) text it is given: a block that does not hold the
+            # byline cannot be a byline line, and is kept without looking for a name in it.
+            blocks = [b for b in blocks if byline not in b.text or heuristics.byline_name(b.text) != byline]
+        return blocks
+
+    @lazy_property
+    def body(self) -> str | None:
+        if self._container is None or self._container[0] == "heuristic":
+            vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
+                generic_body.is_vietnamese(self.title or "")
+            paragraphs = generic_body.paragraphs(self.html, self.url, vietnamese)
+            if paragraphs is not None:
+                text = join_paragraphs(self._without_known_parts(paragraphs))
+                if text:
+                    self.extracted_with["body"] = "heuristic"
+                    return text
+        if self._container is None:
+            return None
+        # Block texts are clean_line's output and never empty: join_paragraphs would only clean them again.
+        text = "\n\n".join(b.text for b in self._body_blocks)
+        if text:
+            self.extracted_with["body"] = self._container[0]
+            return text
+        if self.meta.body:
+            self.extracted_with["body"] = "metadata"
+            return self.meta.body
+        return None
+
+    def _without_known_parts(self, paragraphs: list[str]) -> list[str]:
+        """Paragraphs of a general extractor's text, less what this page object has already placed elsewhere:
+        the title, the lead (and its credit), photo captions and credits, the byline line."""
+        lead = _letters(self._lead_block[1]) if self._lead_block else ""
+        captions = {_letters(c) for i in self.images for c in (i["caption"], i["credit"]) if c}
+        byline = {_letters(t) for t in (self._byline_block.text if self._byline_block else "", self.byline or "",
+                                         self.title or "")}
+        kept = []
+        for p in paragraphs:
+            key = _letters(p)
+            if not key or key in byline or key in captions:
+                continue
+            if lead and (key in lead or lead in key and len(key) - len(lead) < 40):
+                continue
+            if any(key.startswith(c) and len(key) - len(c) < 40 for c in captions if c):
+                continue
+            kept.append(p)
+        return kept
+
+    @lazy_property
+    def body_html(self) -> str | None:
+        if self._container is None:
+            return None
+        drop = {self._lead_element[1]} if self._lead_element else set()
+        if self._byline_block is not None and self._byline_block.element is not None:
+            drop.add(self._byline_block.element)
+        drop.update(self._excluded)
+        return sanitize(self._container[1], self._join, drop)
+
+    @lazy_property
+    def images(self) -> list[dict[str, str | None]]:
+        images: list[Image] = []
+        lead_photo = self._lead_photo()
+        if lead_photo is not None:
+            images.append(lead_photo)
+        seen_captions: set[str] = {i.caption for i in images if i.caption}
+        for image in self._content.images:
+            if image.url is None and not image.caption:
+                continue
+            if image.caption and image.caption in seen_captions:
+                image.caption = None  # the same caption printed twice (a hidden lightbox copy): once is enough
+            if image.caption:
+                seen_captions.add(image.caption)
+            images.append(image)
+        if images:
+            self.extracted_with["images"] = self._container[0] if self._container else "heuristic"
+        return [i.as_dict() for i in images]
+
+    def _lead_photo(self) -> Image | None:
+        """A photo between the title and the article container (outside both), with its caption."""
+        title_el, container = self._title_element, self._container[1] if self._container else None
+        if title_el is None or container is None:
+            return None
+        scope = self._title_container_scope
+        if scope is None:
+            return None
+        lead_el = self._lead_element[1] if self._lead_element else None
+        lead_ancestors = set(lead_el.iterancestors()) if lead_el is not None else set()
+        container_ancestors = set(container.iterancestors())
+        after_title = False
+        # Document order, from the title up to the container; only the elements this loop looks at.
+        for el in scope.iter(title_el.tag, container.tag, *_PHOTO_BOXES):
+            if el is container:
+                break
+            if not after_title:
+                after_title = el is title_el
+                continue
+            if el.tag not in _PHOTO_BOXES or el is lead_el or el in lead_ancestors or el in container_ancestors:
+                continue
+            if next(el.iterdescendants("img"), None) is not None:
+                blocks = read_photo(el, self._join)
+                if blocks:
+                    return blocks[0]
+        return None
+
+
+def _letters(text: str | None) -> str:
+    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal."""
+    return "".join(c for c in clean_line(text).lower() if c.isalnum())
+
+
+def _same_start(text: str, description: str) -> bool:
+    a, b = clean_line(text).lower(), clean_line(description).lower().rstrip(".… ")
+    n = min(len(b), 60)
+    return n >= 20 and b[:n] in a[: n + 40]
+
+
+def _person_names(names: list[str]) -> str | None:
+    people = [heuristics.byline_name(n) for n in names]
+    people = [p for p in people if p]
+    return ", ".join(people) if people else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,28 @@ def test_crawl_settings_put_the_overrides_last() -> None:
     assert settings["WARC_CAPTURE"] == "1" and settings["X"] == "a=b"
     with pytest.raises(ValueError, match="NAME=VALUE"):
         crawl_settings(overrides=["NOVALUE"])
+
+
+@pytest.mark.parametrize("error, status, message", [
+    (sqlite3.DatabaseError("database disk image is malformed"), 2, "the archive cannot be read: database disk"),
+    (sqlite3.OperationalError("database or disk is full"), 1, "cannot write the archive: database or disk is full"),
+])
+def test_an_sqlite_error_a_command_lets_through_is_one_line(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str], error: Exception,
+                                                           status: int, message: str) -> None:
+    """What the library does not turn into its own errors, the CLI's main does (crawler.archive.errors)."""
+    import crawler.cli.reading
+
+    def fail(*_args: object) -> None:
+        raise error
+
+    monkeypatch.setattr(crawler.cli.reading, "archive_stats", fail)
+    assert main(["stats", "--db", str(db)]) == status
+    assert message in one_line_error(capsys)
+
+
+def test_the_cli_holds_no_sql_and_no_sqlite3() -> None:
+    for path in (ROOT / "crawler" / "cli").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "sqlite3" not in text, path
+        assert "execute(" not in text and "open_readonly" not in text, path

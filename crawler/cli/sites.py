@@ -1,5 +1,5 @@
 """The commands about the declared sites and their pages: `sites`, `extract`, `check-site`, `capture`. The last
-two fetch live pages (crawler.live.check); none writes the archive."""
+two fetch live pages (crawler.live: check, capture); none writes the archive."""
 
 from __future__ import annotations
 

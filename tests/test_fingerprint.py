@@ -98,7 +98,8 @@ def test_the_fingerprints_held_in_memory_give_the_copy_check_of_the_archive_itse
         original = dict(golden, images=[], published_at=f"2024-03-{1 + (i * 5) % 28:02d}T08:00:00+07:00")
         group = [original]
         for n, variant in enumerate(variants(original)[:2 if i % 3 else 1]):
-            variant.update(site="dangcongsan_2016", article_id=f"{golden['article_id']}{n}", images=[])
+            variant.update(site="dangcongsan_2016", article_id=f"{golden['site']}:{golden['article_id']}:{n}",
+                           images=[])  # unique: two sites' articles may share an id
             group.append(variant)
         groups.append(group)
     first = groups[0][0]  # 1 March; groups[15] is of 20 March

@@ -6,9 +6,12 @@ Datasette is an optional extra (`pip install .[browse]`); nothing else in the pr
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crawler.archive.errors import ArchiveError
 from crawler.archive.schema import open_readonly
 
 PLUGINS_DIR = Path(__file__).parents[1] / "datasette_plugins"
@@ -100,3 +103,16 @@ def serve_args(db: Path, folder: Path, host: str, port: int) -> list[str]:
     metadata_file = folder / "metadata.json"
     metadata_file.write_text(json.dumps(metadata(db.stem), ensure_ascii=False), encoding="utf-8")
     return datasette_args(db, metadata_file, host, port)
+
+
+def serve(db: Path, host: str, port: int, on_start: Callable[[], None] = lambda: None) -> None:
+    """Serve the archive at `db` with Datasette until it is stopped; `on_start` is called once it is about to
+    listen. ArchiveError, before anything starts, when Datasette is not installed or `db` cannot be read."""
+    try:
+        from datasette.cli import cli as datasette
+    except ImportError:
+        raise ArchiveError("browsing needs Datasette: pip install '.[browse]'") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        args = serve_args(db, Path(tmp), host, port)
+        on_start()
+        datasette.main(args, standalone_mode=False)

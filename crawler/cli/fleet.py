@@ -9,11 +9,10 @@ import click
 
 from crawler import archive
 from crawler.archive.runs import outcomes
-from crawler.cli.group import DB_OPTION, BadInput, cli
+from crawler.cli.group import DB_OPTION, cli
 from crawler.cli.terminal import StoreProgress, stamped, stop_on_signals
 from crawler.sites import all_sites, get_site
 
-NEEDS_EXTRA = "the shared frontier needs the distributed extra: pip install '.[distributed]'"
 
 
 @cli.command()
@@ -70,14 +69,13 @@ def enqueue(redis_url: str, sites: tuple[str, ...], db: Path | None) -> None:
         get_site(key)
     if db is not None:
         archive.check_is_database(db)
-    from crawler.fleet.connection import connect
+    from crawler.fleet.connection import connect, require_distributed_extra
 
+    require_distributed_extra()  # the frontier's queue is scrapy-redis's
     client = connect(redis_url)
-    try:
-        from crawler.fleet.enqueue import enqueue_sites
-        from crawler.fleet.frontier import publish_known, status
-    except ImportError:
-        raise BadInput(NEEDS_EXTRA) from None
+    from crawler.fleet.enqueue import enqueue_sites
+    from crawler.fleet.frontier import publish_known, status
+
     known = publish_known(client, db, keys) if db is not None else None
     counts = enqueue_sites(client, keys)
     state = status(client)
@@ -99,13 +97,10 @@ def fleet(redis_url: str) -> None:
         newsarchive fleet --redis redis://10.0.0.5:6379/0
     """
     from crawler.fleet.connection import connect
+    from crawler.fleet.frontier import status
     from crawler.fleet.stream import backlog
 
     client = connect(redis_url)
-    try:
-        from crawler.fleet.frontier import status
-    except ImportError:
-        raise BadInput(NEEDS_EXTRA) from None
     state, records = status(client), backlog(client)
     crawling = "crawling" if state["queued"] or state["taken"] else "idle"
     orphaned = (f" ({state['orphaned']} of them by dead workers: the next live worker puts them back)"

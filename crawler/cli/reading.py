@@ -4,7 +4,6 @@ options, one call of crawler.archive, and the output; none imports Scrapy."""
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from crawler.archive import export as exporter
 from crawler.archive.readsql import query_archive
 from crawler.archive.runs import RUN_COLUMNS, archive_stats, recent_runs
 from crawler.archive.search import search_archive
-from crawler.cli.group import DATE, DB_OPTION, MANY, BadInput, cli, day
+from crawler.cli.group import DATE, DB_OPTION, MANY, cli, day
 from crawler.cli.tables import print_rows
 from crawler.cli.terminal import progress_bar
 
@@ -123,16 +122,10 @@ def browse(host: str, port: int, db: Path) -> None:
     Example:
         newsarchive browse --port 8001     # then open http://127.0.0.1:8001/
     """
-    try:
-        from datasette.cli import cli as datasette
-    except ImportError:
-        raise BadInput("browsing needs Datasette: pip install '.[browse]'") from None
-    from crawler.archive.browse import serve_args
+    from crawler.archive.browse import serve
 
-    with tempfile.TemporaryDirectory() as tmp:
-        args = serve_args(db, Path(tmp), host, port)
-        click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        datasette.main(args, standalone_mode=False)
+    serve(db, host, port, on_start=lambda: click.echo(f"Serving {db} at http://{host}:{port}/ (Ctrl-C to stop)",
+                                                      err=True))
 
 
 @cli.command()

@@ -21,9 +21,7 @@ from typing import Any, Mapping
 from crawler import archive
 from crawler.extract.records import prepare
 from crawler.archive.lock import run_lock
-# connect, unreachable_errors and worker_id are imported from here by callers outside the room (crawler.cli,
-# crawler.evidence.capture) until they import them from crawler.fleet.connection.
-from crawler.fleet.connection import connect, unreachable_errors, wait_for_redis, worker_id  # noqa: F401
+from crawler.fleet.connection import unreachable_errors, wait_for_redis
 
 STREAM = "newsarchive:records"
 GROUP = "writers"

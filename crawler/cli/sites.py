@@ -12,7 +12,7 @@ import click
 
 from crawler.cli.group import EXIT_DRIFT, BadInput, cli
 from crawler.cli.tables import print_rows
-from crawler.sites import all_sites, get_site, site_for_url
+from crawler.sites import all_sites, get_site, site_for_url, site_of_page
 
 
 @cli.command()
@@ -50,11 +50,12 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
         urlsplit(url).port  # noqa: B018 (raises on a malformed host or port)
     except ValueError as e:
         raise BadInput(f"--url {url!r} is not a URL: {e}") from None
-    site = get_site(site_key) if site_key else site_for_url(url)
+    site = get_site(site_key) if site_key else None
     try:
         html = file.read_bytes()
     except OSError as e:
         raise BadInput(f"cannot read {file}: {e.strerror}") from None
+    site = site or site_of_page(url, html)
     record = extract_article(url, html, site)
     click.echo(json.dumps(record, ensure_ascii=False, indent=1))
 

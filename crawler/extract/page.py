@@ -1,6 +1,7 @@
 """The article page object: (url, html) in, one record out, each field from the first layer that gives it.
 
-Layers, in order: the site's declared selectors ("site"), the page's own metadata ("metadata"), generic heuristics
+Layers, in order: the site's declared selectors ("site"; "family:<cms>" on a host nobody declared whose CMS
+family was recognised: crawler.sites.families), the page's own metadata ("metadata"), generic heuristics
 ("heuristic"). `extracted_with` in the record names the layer that won for each field.
 
 The page object is built in floors, each on the one below: crawler.extract.page_tree (the HTML parsed),
@@ -89,7 +90,9 @@ class ArticlePage(PageDates):
             "images": self.images,
             "fetched_at": self.fetched_at.isoformat(),
         }
-        record["extracted_with"] = {k: self.extracted_with[k] for k in RECORD_FIELDS if k in self.extracted_with}
+        layer = self.site.selector_layer if self.site else "site"
+        record["extracted_with"] = {k: layer if self.extracted_with[k] == "site" else self.extracted_with[k]
+                                    for k in RECORD_FIELDS if k in self.extracted_with}
         return record
 
 

@@ -11,9 +11,12 @@ import pkgutil
 from functools import cache
 from pathlib import Path
 
+from crawler.extract.text import decode_html
 from crawler.sites.base import Selectors, Site
+from crawler.sites.families import detected_site
 
-__all__ = ["Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url"]
+__all__ = ["Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url",
+           "site_of_page"]
 
 
 class SiteDeclarationError(Exception):
@@ -67,3 +70,12 @@ def site_for_url(url: str) -> Site | None:
     declarations may share a host, as dangcongsan.vn's layouts before and after 2025 do)."""
     owners = [site for site in all_sites().values() if site.owns(url)]
     return next((site for site in owners if site.is_article(url)), owners[0] if owners else None)
+
+
+def site_of_page(url: str, html: str | bytes) -> Site | None:
+    """The site to read a page with: its declaration, else the CMS family its markup shows (a detected `Site`),
+    else None (the generic layer alone)."""
+    declared = site_for_url(url)
+    if declared is not None:
+        return declared
+    return detected_site(url, html if isinstance(html, str) else decode_html(html))

@@ -7,6 +7,7 @@ CMS families (issue 4) are `Site` values that sites copy with `dataclasses.repla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -70,6 +71,14 @@ class Site:
     #: True once the selectors were checked against a live page (none could be from the machines here).
     checked_live: bool = False
     notes: str = ""
+    #: True for a site nobody declared, whose pages a CMS family's fingerprint recognised (`Family`): its fields
+    #: are recorded as given by `family:<cms>` rather than by "site".
+    detected: bool = False
+
+    @property
+    def selector_layer(self) -> str:
+        """How `extracted_with` names a field its selectors gave: "site", or "family:<cms>" for a detected site."""
+        return f"family:{self.cms}" if self.detected else "site"
 
     @cached_property
     def _article_re(self) -> re.Pattern[str]:
@@ -123,3 +132,24 @@ class Site:
 
     def is_article(self, url: str) -> bool:
         return self.article_id(url) is not None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A CMS that many sites run: how to recognise its pages on any host, and the `Site` it gives a host nobody
+    declared (its selectors, article URL rule and listing rules), so such a host is read like a declared one."""
+
+    #: The family's `Site.cms`.
+    name: str
+    #: Regexes of markup only this CMS writes (a generator meta tag, its own ids and asset paths); one found in the
+    #: head of a page marks the page as the family's. Never the page's text: an article may name a CMS.
+    marks: tuple[str, ...]
+    #: (host, url of one of its pages) -> the `Site` of that host on this family.
+    site_for: Callable[[str, str], "Site"]
+
+    @cached_property
+    def _marks_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{mark})" for mark in self.marks), re.IGNORECASE)
+
+    def marks_page(self, html: str) -> bool:
+        return self._marks_re.search(html) is not None

@@ -1,5 +1,6 @@
 """A spider for a site nobody has declared: it follows same-host links from a start URL and keeps the pages that
-look like articles, read by the generic layer alone. Bounded by `max_pages`. Each URL keeps its own scheme (a site
+look like articles, read by the generic layer, or by a CMS family's selectors where the page carries that family's
+markup (crawler.sites.families: `newsarchive/family/<cms>` counts such pages). Bounded by `max_pages`. Each URL keeps its own scheme (a site
 served over plain http is crawled over http); links that cannot be requested are counted (UNREQUESTABLE_STAT) and
 skipped. Failures and WARC pointers are recorded as the declared sites' spider records them."""
 
@@ -21,6 +22,9 @@ from crawler.crawl.spiders.failures import archived_not_due, failed_request, fai
 from crawler.crawl.spiders.site_spider import served_at
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link_target
+from crawler.sites.families import detected_site
+
+FAMILY_STAT = "newsarchive/family"
 
 #: Links that are never pages: downloads and media.
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|mp[34]|avi|mov|css|js)$", re.I)
@@ -57,7 +61,11 @@ class GenericSpider(scrapy.Spider):
     def parse(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
-        page = ArticlePage(response.url, decode_html(response.body, response.encoding), None, served_at(response))
+        html = decode_html(response.body, response.encoding)
+        site = detected_site(response.url, html)
+        if site is not None:
+            self.crawler.stats.inc_value(f"{FAMILY_STAT}/{site.cms}")
+        page = ArticlePage(response.url, html, site, served_at(response))
         if page.looks_like_article:
             record = page.to_record()
             record["site"] = self.host

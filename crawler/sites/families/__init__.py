@@ -1,2 +1,34 @@
 """CMS families: functions that return a `Site` for one site on a shared platform, so a site module is a few lines.
-Not site modules themselves (the registry only reads `SITE` from modules directly under crawler/sites/)."""
+Not site modules themselves (the registry only reads `SITE` from modules directly under crawler/sites/).
+
+Each family also has a fingerprint (`FAMILY`, a `crawler.sites.base.Family`): a page of a host nobody declared that
+carries the family's markup is read with the family's selectors, URL rule and listing rules (`detected_site`).
+"""
+
+from __future__ import annotations
+
+from crawler.extract.urls import host_of
+from crawler.sites.base import Family, Site
+from crawler.sites.families import dnn_newsview, liferay_tccs, nukeviet, sharepoint_list
+
+#: Tried in this order; the first whose marks a page carries wins.
+FAMILIES: tuple[Family, ...] = (nukeviet.FAMILY, dnn_newsview.FAMILY, sharepoint_list.FAMILY, liferay_tccs.FAMILY)
+
+#: The marks are looked for in the page's first characters (the head and the top of the body), which keeps the
+#: check cheap on large pages.
+HEAD_CHARS = 65536
+
+
+def detect_family(html: str) -> Family | None:
+    """The CMS family whose markup `html` carries, or None."""
+    head = html[:HEAD_CHARS]
+    return next((family for family in FAMILIES if family.marks_page(head)), None)
+
+
+def detected_site(url: str, html: str) -> Site | None:
+    """The `Site` of an undeclared page's host, on the family its markup shows, or None when it shows none."""
+    family = detect_family(html)
+    host = host_of(url)
+    if family is None or not host:
+        return None
+    return family.site_for(host, url)

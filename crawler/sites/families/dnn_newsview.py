@@ -20,7 +20,10 @@ tests/fixtures/dangcongsan_2016/.
 
 from __future__ import annotations
 
-from crawler.sites.base import Selectors, Site
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from crawler.sites.base import Family, Selectors, Site
 
 #: The NewsView module's article view; dangcongsan.vn's is "#dnn_NewsView_Main_ctl00_viewhinone".
 CONTAINER = '[id$="_viewhinone"]'
@@ -61,3 +64,14 @@ def dnn_newsview_site(
         ),
         notes=notes or "DNN NewsView selectors from research §2 (A/B); not checked on a live page.",
     )
+
+
+def _detected_site(host: str, url: str) -> Site:
+    site = dnn_newsview_site(key=host, name=host, hosts=(host,), start_urls=(f"https://{host}/",),
+                             notes="DNN NewsView recognised by its markup on an undeclared host.")
+    return replace(site, scheme=urlsplit(url).scheme or "https", detected=True)
+
+
+#: DNN (DotNetNuke) names itself as the generator, prefixes its panes' ids with dnn_ and serves /DesktopModules/.
+FAMILY = Family("dnn-newsview", (r"<meta[^>]+content=[\"']DotNetNuke", r"id=[\"']dnn_", r"/DesktopModules/"),
+                _detected_site)

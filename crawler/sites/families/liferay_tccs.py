@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import Family, Selectors, Site
 
 #: The TCCS theme's article page (research §3). `h2 a` is as the scraper had it: the title is the first linked h2.
 TCCS_SELECTORS = Selectors(
@@ -79,3 +80,13 @@ def liferay_tccs_site(
         notes=notes or "Liferay/TCCS selectors from one public scraper (research §3, grade B); not checked live.",
     )
     return replace(site, **overrides) if overrides else site
+
+
+def _detected_site(host: str, url: str) -> Site:
+    site = liferay_tccs_site(key=host, name=host, hosts=(host,), start_urls=(f"https://{host}/",),
+                             notes="Liferay recognised by its markup on an undeclared host (TCCS's theme selectors).")
+    return replace(site, scheme=urlsplit(url).scheme or "https", detected=True)
+
+
+#: Liferay pages define `Liferay.ThemeDisplay` in their head script.
+FAMILY = Family("liferay", (r"Liferay\.ThemeDisplay", r"/o/frontend-js-web/"), _detected_site)

@@ -19,8 +19,9 @@ import re
 import unicodedata
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import Family, Selectors, Site
 
 #: The article's own box in detail.tpl; the tags, rating, comment and "other news" panels are sibling
 #: `div.news_column` boxes without the itemtype.
@@ -85,3 +86,17 @@ def nukeviet_site(key: str, name: str, host: str, *, module: str = "news",
         notes="NukeViet 4 family (research §7, CMS source [A]); selectors not checked on a live page.",
     )
     return replace(site, **overrides) if overrides else site
+
+
+def _detected_site(host: str, url: str) -> Site:
+    """An undeclared NukeViet portal: its news module is the first path segment of the page (after a language)."""
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if parts and re.fullmatch(r"[a-z]{2}", parts[0]):
+        parts = parts[1:]
+    module = parts[0] if len(parts) > 1 and re.fullmatch(r"[\w-]+", parts[0]) else "news"
+    return nukeviet_site(host, host, host, module=module, scheme=urlsplit(url).scheme or "https", detected=True,
+                         notes="NukeViet recognised by its markup on an undeclared host.")
+
+
+#: NukeViet writes its name as the page's generator, and its news module's body is `#news-bodyhtml`.
+FAMILY = Family("nukeviet", (r"<meta[^>]+content=[\"']NukeViet", r"id=[\"']news-bodyhtml[\"']"), _detected_site)

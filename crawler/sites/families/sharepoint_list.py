@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 
-from crawler.sites.base import Selectors, Site
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from crawler.sites.base import Family, Selectors, Site
 
 #: Where dangcongsan.vn's lists live; provincial portals may put them elsewhere.
 BASE = "/noidung/tintuc"
@@ -66,3 +69,14 @@ def sharepoint_list_site(
         ),
         notes=notes or "SharePoint list selectors from one public scraper (research §2, B); not checked live.",
     )
+
+
+def _detected_site(host: str, url: str) -> Site:
+    site = sharepoint_list_site(key=host, name=host, hosts=(host,), lists=(),
+                                notes="SharePoint recognised by its markup on an undeclared host.")
+    return replace(site, start_urls=(f"https://{host}/",), scheme=urlsplit(url).scheme or "https", detected=True)
+
+
+#: SharePoint names itself as the generator and serves its scripts from /_layouts/15/.
+FAMILY = Family("sharepoint-list", (r"<meta[^>]+content=[\"']Microsoft SharePoint", r"/_layouts/15/"),
+                _detected_site)

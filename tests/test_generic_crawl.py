@@ -217,3 +217,24 @@ def test_a_second_start_url_crawl_does_not_ask_again_for_a_page_that_answered_40
     assert "/tin/khong-con" not in site.server.hits  # a 404: due again in a day
     assert "/tin/chuyen" in site.server.hits  # a bad redirect is not a permanent failure: asked again
     assert "1 failed articles skipped" in again.stdout
+
+
+def test_a_second_start_url_crawl_fetches_no_article_it_archived(plain_http_crawl, tmp_path: Path) -> None:
+    """An hourly `--start-url` crawl reads the home page again for new links, not the articles it holds; --full
+    fetches them all."""
+    site, db, _, _, _ = plain_http_crawl
+    copy = tmp_path / "a.db"
+    shutil.copy(db, copy)
+    articles = ["/tin/mot", "/tin/hai", "/tin/ba", "/tin/lam-moi"]
+    site.server.hits.clear()
+    again = newsarchive("crawl", "--start-url", site.url, "--db", str(copy), "--log-file", str(tmp_path / "log"),
+                        *FAST)
+    assert again.returncode == 0, again.stderr
+    assert "/" in site.server.hits and not set(articles) & set(site.server.hits), site.server.hits
+    assert " 0 new" in again.stdout, again.stdout
+    assert "'newsarchive/skipped_archived': 4," in (tmp_path / "log").read_text(encoding="utf-8")
+    assert sqlite3.connect(copy).execute("SELECT count(*) FROM articles").fetchone() == (4,)
+    site.server.hits.clear()
+    full = newsarchive("crawl", "--start-url", site.url, "--db", str(copy), "--full", *FAST)
+    assert full.returncode == 0, full.stderr
+    assert set(articles) <= set(site.server.hits) and " 4 unchanged" in full.stdout, full.stdout

@@ -2,12 +2,16 @@
 look like articles, read by the generic layer, or by a CMS family's selectors where the page carries that family's
 markup (crawler.sites.families: `newsarchive/family/<cms>` counts such pages). Bounded by `max_pages`. Each URL keeps its own scheme (a site
 served over plain http is crawled over http); links that cannot be requested are counted (UNREQUESTABLE_STAT) and
-skipped. Failures and WARC pointers are recorded as the declared sites' spider records them."""
+skipped. Failures and WARC pointers are recorded as the declared sites' spider records them.
+
+Incremental as a declared site's crawl is: a link to a page the archive already holds as an article of this host is
+not fetched again (counted as SKIPPED_ARCHIVED; NEWSARCHIVE_FULL fetches everything). Pages that are not articles
+(the home page, sections) are not archived, so they are read again and bring the new links."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +20,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
+from crawler.archive import known_articles
 from crawler.evidence.capture import warc_pointers
 from crawler.extract.page import ArticlePage
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
@@ -25,6 +30,7 @@ from crawler.extract.urls import UNREQUESTABLE_STAT, canonicalize, host_of, link
 from crawler.sites.families import detected_site
 
 FAMILY_STAT = "newsarchive/family"
+SKIPPED_ARCHIVED = "newsarchive/skipped_archived"
 
 #: Links that are never pages: downloads and media.
 _NOT_PAGES = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|mp[34]|avi|mov|css|js)$", re.I)
@@ -42,10 +48,17 @@ class GenericSpider(scrapy.Spider):
         self.allowed_domains = [self.host]
         self.max_pages = int(max_pages)
         self.requested = 0
+        #: page keys (`_page_key`) of this host's archived articles, read when the crawl starts
+        self.archived: Collection[str] = frozenset()
+        self.skipped: set[str] = set()
         #: (url, kind, detail) of every request that failed for good; the store pipeline records them in the run.
         self.failures: list[tuple[str, str, str, str | None]] = []
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        settings = self.crawler.settings
+        path = settings.get("ARCHIVE_DB")
+        if path and not settings.getbool("NEWSARCHIVE_FULL"):
+            self.archived = known_articles(path, self.site_key).keys()
         self.requested = 1
         yield scrapy.Request(self.start_url, callback=self.parse, errback=self.on_error)
 
@@ -81,6 +94,11 @@ class GenericSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(UNREQUESTABLE_STAT)
                 continue
             if host_of(url) != self.host or _NOT_PAGES.search(url.split("?", 1)[0]):
+                continue
+            if _page_key(url) in self.archived:
+                if url not in self.skipped:
+                    self.skipped.add(url)
+                    self.crawler.stats.inc_value(SKIPPED_ARCHIVED)
                 continue
             if failure_memory(self).skip(self.host, _page_key(url)):
                 continue  # it failed for good lately: not due again yet (--full asks for it)

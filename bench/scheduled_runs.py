@@ -4,14 +4,16 @@
 
 Crawls the bundled snapshot without the N newest thanhuytphcm articles (as the site was an hour earlier), then the
 same snapshot again (nothing new), then the whole snapshot (N new articles), all into one temporary archive, and
-prints for each run the pages fetched, listing pages, article pages and new articles. The baseline is --full, which
-walks and fetches everything every time.
+prints for each run the pages fetched, the requests and response bytes the downloader counted (robots.txt
+included), and new and unchanged articles: the discovery cost of an hourly run is the "nothing new" row. The
+baseline is --full, which walks and fetches everything every time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.evidence.warc import copy_without  # noqa: E402
+from crawler.sites import all_sites  # noqa: E402
 
 SAMPLE = ROOT / "data" / "samples" / "sample.warc.gz"
 
@@ -32,15 +35,22 @@ def newest_thanhuytphcm(n: int) -> list[str]:
 
 
 def crawl(warc: Path, db: Path, *extra: str) -> dict:
+    log = db.with_suffix(".log")
+    log.unlink(missing_ok=True)
     result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--replay", str(warc), "--db", str(db),
-                             *extra], cwd=ROOT, capture_output=True, text=True)
+                             "--log-file", str(log), *extra], cwd=ROOT, capture_output=True, text=True)
     if result.returncode not in (0, 4):
         raise SystemExit(result.stderr)
     import sqlite3
 
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
-    return dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
+    run = dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
+    text = log.read_text(encoding="utf-8")
+    for key, stat in (("requests", "downloader/request_count"), ("bytes", "downloader/response_bytes")):
+        found = re.findall(rf"'{stat}': (\d+)", text)
+        run[key] = sum(int(n) for n in found)  # one stats dump for each site's crawler
+    return run
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,13 +60,15 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         earlier = Path(tmp) / "earlier.warc.gz"
         copy_without(SAMPLE, earlier, set(newest_thanhuytphcm(args.new)))
-        print(f"Bundled snapshot: 9 sites; the earlier state lacks the {args.new} newest thanhuytphcm articles.")
-        print(f"{'run':<44} {'pages fetched':>13} {'new':>5} {'unchanged':>9}")
+        print(f"Bundled snapshot: {len(all_sites())} sites; the earlier state lacks the {args.new} newest "
+              "thanhuytphcm articles.")
+        print(f"{'run':<44} {'pages fetched':>13} {'requests':>8} {'bytes':>9} {'new':>5} {'unchanged':>9}")
         for mode, extra in (("incremental (default)", ()), ("--full (baseline)", ("--full",))):
             db = Path(tmp) / f"{mode.split()[0].strip('-')}.db"
             for label, warc in (("first run", earlier), ("nothing new", earlier), (f"{args.new} new", SAMPLE)):
                 run = crawl(warc, db, *extra)
-                print(f"{mode + ': ' + label:<44} {run['pages_fetched']:>13} {run['new']:>5} {run['unchanged']:>9}")
+                print(f"{mode + ': ' + label:<44} {run['pages_fetched']:>13} {run['requests']:>8} "
+                      f"{run['bytes']:>9} {run['new']:>5} {run['unchanged']:>9}")
     print("Pages fetched include one robots.txt per site.")
 
 

@@ -23,8 +23,9 @@ DEFAULT_THRESHOLD: float = settings.NEWSARCHIVE_DRIFT_THRESHOLD
 
 
 def watched_fields(site: Site) -> list[str]:
-    """The record fields this site declares a selector for."""
-    return [field for field, selector in WATCHED.items() if getattr(site.selectors, selector)]
+    """The record fields this site declares a selector for, in any of its eras (a field held by any era counts as
+    held by the site: the site layer tries them all)."""
+    return [field for field, selector in WATCHED.items() if any(getattr(s, selector) for s in site.layouts)]
 
 
 def held_by_selectors(record: dict[str, Any], site: Site) -> bool:
@@ -36,7 +37,7 @@ def held_by_selectors(record: dict[str, Any], site: Site) -> bool:
 def byline_by_selector(record: dict[str, Any], site: Site) -> bool | None:
     """Whether the site's byline selector gave the record's byline; None when there is nothing to count (the site
     declares no byline selector, or the record has no byline)."""
-    if not (site.selectors.byline and record.get("byline")):
+    if not (any(s.byline for s in site.layouts) and record.get("byline")):
         return None
     return (record.get("extracted_with") or {}).get("byline") == "site"
 

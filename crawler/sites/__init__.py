@@ -11,9 +11,9 @@ import pkgutil
 from functools import cache
 from pathlib import Path
 
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import Era, Selectors, Site
 
-__all__ = ["Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url"]
+__all__ = ["Era", "Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url"]
 
 
 class SiteDeclarationError(Exception):

@@ -46,3 +46,39 @@ def test_drift_watches_a_field_any_era_declares() -> None:
     only_old_byline = SITE
     assert watched_fields(only_old_byline) == ["title", "published_at", "body"]
     assert byline_by_selector({"byline": "X", "extracted_with": {"byline": "site"}}, only_old_byline) is True
+
+
+def _fixture_eras(key: str) -> dict[str, set[int]]:
+    """Page name -> the eras that gave its fields, for every golden page of the site `key`."""
+    import json
+    from pathlib import Path
+
+    from crawler.sites import get_site
+    folder = Path(__file__).parent / "fixtures" / key / "pages"
+    out: dict[str, set[int]] = {}
+    for golden in sorted(folder.glob("*.json")):
+        url = json.loads(golden.read_text(encoding="utf-8"))["url"]
+        page = ArticlePage(url, golden.with_suffix(".html").read_bytes(), get_site(key))
+        page.to_record()
+        out[golden.stem] = set(page.eras_used.values())
+    return out
+
+
+def test_tuyengiao_pages_of_each_era_are_read_by_that_era() -> None:
+    eras = _fixture_eras("tuyengiao")
+    assert eras.pop("xay-dung-va-nhan-rong-cac-mo-hinh-hoc-tap-va-lam-theo-bac-o-co-so-200415") == {0}
+    assert eras and all(used == {1} for used in eras.values())
+
+
+def test_tuyengiao_lead_credit_takes_every_variant_of_2020() -> None:
+    """The variants of the real 2020 leads (data/tuyengiao-2020-11-cuongpianna.csv): "(TG) - ", "(TG)- ",
+    "(TG) – ", "(TG) " and a bold "(TG)" (its text is the same)."""
+    import re
+
+    from crawler.extract.heuristics import strip_credit
+    from crawler.sites import get_site
+    credit = re.compile(get_site("tuyengiao").lead_credit or "", re.I)
+    for lead in ("(TG) - Sáng 12/11, tại Hà Nội", "(TG)- Ngày 19/11, tại Hà Nội", "(TG) – Sáng 13/11, Đại hội",
+                 "(TG) Kỷ niệm ngày Nhà giáo", "(TG)- Sáng ngày 20/11, Trường"):
+        assert not strip_credit(lead, credit).startswith(("(", "-", "–")), lead
+    assert strip_credit("(TG) Kỷ niệm ngày Nhà giáo", credit) == "Kỷ niệm ngày Nhà giáo"

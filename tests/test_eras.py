@@ -82,3 +82,19 @@ def test_tuyengiao_lead_credit_takes_every_variant_of_2020() -> None:
                  "(TG) Kỷ niệm ngày Nhà giáo", "(TG)- Sáng ngày 20/11, Trường"):
         assert not strip_credit(lead, credit).startswith(("(", "-", "–")), lead
     assert strip_credit("(TG) Kỷ niệm ngày Nhà giáo", credit) == "Kỷ niệm ngày Nhà giáo"
+
+
+def test_a_page_is_held_when_the_fields_of_one_era_came_from_the_site() -> None:
+    from crawler.extract.drift import held_by_selectors
+    old_page = {"extracted_with": {"title": "site", "published_at": "site", "body": "site"}}
+    assert held_by_selectors(old_page, SITE)
+    two = replace(SITE, selectors=Selectors(), eras=(Era(Selectors(title="h1", body="div.b")), Era(Selectors(date="p.d", body="div.c"))))
+    assert held_by_selectors({"extracted_with": {"title": "site", "body": "site", "published_at": "heuristic"}}, two)
+    assert held_by_selectors({"extracted_with": {"title": "metadata", "body": "site", "published_at": "site"}}, two)
+    assert not held_by_selectors({"extracted_with": {"title": "metadata", "body": "site"}}, two)
+
+
+def test_thanhuytphcm_2020_page_is_read_by_the_2020_era_and_the_others_by_the_invented_one() -> None:
+    eras = _fixture_eras("thanhuytphcm")
+    assert eras.pop("-phat-huy-vai-tro-to-dan-pho-trong-cong-tac-dan-van-o-quan-8-1491877362") == {0}
+    assert eras and all(used == {1} for used in eras.values())

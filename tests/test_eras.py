@@ -98,3 +98,15 @@ def test_thanhuytphcm_2020_page_is_read_by_the_2020_era_and_the_others_by_the_in
     eras = _fixture_eras("thanhuytphcm")
     assert eras.pop("-phat-huy-vai-tro-to-dan-pho-trong-cong-tac-dan-van-o-quan-8-1491877362") == {0}
     assert eras and all(used == {1} for used in eras.values())
+
+
+def test_dangcongsan_2019_page_is_read_by_the_2019_era() -> None:
+    eras = _fixture_eras("dangcongsan_2016")
+    assert eras.pop("thai-binh-nang-cao-chat-luong-dang-vien-moi-ket-nap-527318") == {1}
+    assert eras and all(used == {0} for used in eras.values())
+
+
+def test_dangcongsan_slug_may_hold_an_en_dash() -> None:
+    from crawler.sites import get_site
+    url = "https://dangcongsan.vn/anh/festival-my-thuat-tre-2017–tu-duy-sang-tao-goc-nhin-moi-462814.html"
+    assert get_site("dangcongsan_2016").article_id(url) == "462814"

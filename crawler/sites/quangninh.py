@@ -1,7 +1,8 @@
 """Tỉnh ủy Quảng Ninh: the Quang Ninh provincial Party Committee portal, on NukeViet (a guess).
 
 GUESSED: the host quangninh.dcs.vn
-(from the `<province>.dcs.vn` pattern of research §7; no real page or URL of this portal was seen, and the news module renamed `tin-tuc`).
+(from the `<province>.dcs.vn` pattern of research §7; no real page or URL of this portal was seen,
+and the news module renamed `tin-tuc`).
 
 REAL (/work/shared/research/real-markup/README.md, "*.dcs.vn provincial portals"): no public crawler's selectors
 exist for any provincial portal, and real URLs show that the `*.dcs.vn` portals run at least three different CMSes:

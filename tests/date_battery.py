@@ -62,6 +62,10 @@ BATTERY: list[Case] = [
     ("lúc 09:10 ngày 01/02/2022", "2022-02-01T09:10:00+07:00", "minute", None),
     ("09:59 | 31/05/2013", "2013-05-31T09:59:00+07:00", "minute", None),
     ("22:45, ngày 22-11-2020", "2020-11-22T22:45:00+07:00", "minute", None),
+    # real strings and shapes (/work/shared/research/real-markup/dates.txt): dangcongsan's old CMS date line, its
+    # .lbPublishedDate shape without the "(GMT+7)" of the sister site
+    ("09:59 | 31/05/2013", "2013-05-31T09:59:00+07:00", "minute", None),
+    ("Thứ Năm, 14/09/2023 18:30", "2023-09-14T18:30:00+07:00", "minute", None),
     ("ngày 22-11-2020", "2020-11-22T00:00:00+07:00", "day", None),
     # worded dates and month words
     ("ngày 22 tháng 5 năm 2022", "2022-05-22T00:00:00+07:00", "day", None),

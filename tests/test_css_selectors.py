@@ -25,8 +25,9 @@ def _selectors() -> list[str]:
     found: set[str] = set(MORE)
     for key in all_sites():
         site = get_site(key)
-        found.update(css for css in vars(site.selectors).values() if isinstance(css, str))
-        found.update(site.selectors.exclude)
+        for selectors in site.layouts:
+            found.update(css for css in vars(selectors).values() if isinstance(css, str))
+            found.update(selectors.exclude)
         found.update(css for css in (site.listing_links, site.next_page) if css)
     return sorted(found)
 

@@ -88,8 +88,9 @@ def test_a_link_is_joined_to_its_page_and_checked() -> None:
         "https://www.dangcongsan.vn/noidung/tintuc/Lists/Tinhoatdong/View_Detail.aspx?ItemID=4312&Source=%2Fx",
     ], "Tinhoatdong:4312"),
     ("bacgiang", [
-        "https://bacgiang.dcs.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html",
-        "https://www.bacgiang.dcs.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html?fbclid=1",
+        "https://tinhuybacgiang.org.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html",
+        "https://www.tinhuybacgiang.org.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html?fbclid=1",
+        "https://dcs.bacgiang.gov.vn/news/xay-dung-dang/huyen-uy-yen-the-so-ket-12588.html",
     ], "news:12588"),
 ])
 def test_each_family_folds_its_url_spellings_into_one_key(site_key: str, urls: list[str], key: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler import settings
-from crawler.sites.base import Site
+from crawler.sites.base import Selectors, Site
 
 #: Record field -> the Selectors attribute that should give it. Every article page has these three; a byline is
 #: often absent or printed outside the declared node on some pages, so bylines are counted but raise no alarm.
@@ -23,20 +23,27 @@ DEFAULT_THRESHOLD: float = settings.NEWSARCHIVE_DRIFT_THRESHOLD
 
 
 def watched_fields(site: Site) -> list[str]:
-    """The record fields this site declares a selector for."""
-    return [field for field, selector in WATCHED.items() if getattr(site.selectors, selector)]
+    """The record fields this site declares a selector for, in any of its eras."""
+    return [field for field, selector in WATCHED.items() if any(getattr(s, selector) for s in site.layouts)]
+
+
+def _era_fields(selectors: Selectors) -> list[str]:
+    return [field for field, selector in WATCHED.items() if getattr(selectors, selector)]
 
 
 def held_by_selectors(record: dict[str, Any], site: Site) -> bool:
-    """Every watched field came from the site layer."""
+    """Every watched field of one of the site's eras came from the site layer: a page of the 2020 layout is held
+    when the 2020 selectors gave its fields, though the newest era declares others. (A site of one era: every
+    field it declares.)"""
     layers = record.get("extracted_with") or {}
-    return all(layers.get(field) == "site" for field in watched_fields(site))
+    return any(all(layers.get(field) == "site" for field in fields)
+               for fields in map(_era_fields, site.layouts))
 
 
 def byline_by_selector(record: dict[str, Any], site: Site) -> bool | None:
     """Whether the site's byline selector gave the record's byline; None when there is nothing to count (the site
     declares no byline selector, or the record has no byline)."""
-    if not (site.selectors.byline and record.get("byline")):
+    if not (any(s.byline for s in site.layouts) and record.get("byline")):
         return None
     return (record.get("extracted_with") or {}).get("byline") == "site"
 

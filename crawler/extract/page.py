@@ -41,17 +41,17 @@ class ArticlePage(PageDates):
     def category(self) -> str | None:
         return self._layered(
             "category",
-            ("site", lambda: self._site_text(self.selectors.category)),
+            ("site", lambda: self._era_text("category")),
             ("metadata", lambda: self.meta.section),
         )
 
     @lazy_property
     def tags(self) -> list[str]:
-        site_tags = [heuristics.element_text(n) for n in self._css(self.selectors.tags)] \
-            if self.selectors.tags else []
+        site_tags = self._era_value("tags", lambda css: [t for t in (heuristics.element_text(n)
+                                                                     for n in self._css(css)) if t]) or []
         return self._layered(
             "tags",
-            ("site", lambda: [t for t in site_tags if t]),
+            ("site", lambda: site_tags),
             ("metadata", lambda: self.meta.keywords),
         ) or []
 

@@ -65,7 +65,8 @@ class PageBody(PageLayout):
     def byline(self) -> str | None:
         return self._layered(
             "byline",
-            ("site", lambda: heuristics.byline_name(self._site_text(self.selectors.byline) or "", declared=True)),
+            ("site", lambda: self._era_value(
+                "byline", lambda css: heuristics.byline_name(self._site_text(css) or "", declared=True))),
             ("metadata", lambda: _person_names(self.meta.authors)),
             ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
             ("heuristic", self._marked_author),

@@ -20,7 +20,7 @@ class PageDates(PageBody):
     @lazy_property
     def _reference_date(self) -> datetime:
         """The page's "today" line if the site declares one, else when the page was fetched."""
-        today = parse_date(self._site_text(self.selectors.today) or "", self.fetched_at)
+        today = parse_date(self._era_text("today") or "", self.fetched_at)
         return today.value.replace(hour=23, minute=59) if today else self.fetched_at
 
     def _dateline_reference(self, dateline: str) -> datetime:
@@ -64,7 +64,7 @@ class PageDates(PageBody):
 
         return self._layered(
             "published_at",
-            ("site", lambda: parsed(self._site_text(self.selectors.date))),
+            ("site", lambda: self._era_value("date", lambda css: parsed(self._site_text(css)))),
             ("metadata", lambda: parsed(self.meta.published)),
             ("heuristic", from_page),
         )
@@ -74,7 +74,7 @@ class PageDates(PageBody):
         """When the article says it was last modified (site node, then metadata); None if it does not say."""
         reference = self._reference_date
         layers: tuple[tuple[Layer, Callable[[], str | None]], ...] = (
-            ("site", lambda: self._site_text(self.selectors.updated)), ("metadata", lambda: self.meta.modified))
+            ("site", lambda: self._era_text("updated")), ("metadata", lambda: self.meta.modified))
         for layer, text in layers:  # the metadata only when the site's node gives no date
             value = parse_date(text() or "", reference)
             if value is not None:

@@ -3,7 +3,8 @@ the article's parts are (the headline and its element, the body container, the l
 
 Each field is read through a chain of layers, the first that gives a value winning: the site's declared selectors
 ("site"), the page's own metadata ("metadata"), generic heuristics ("heuristic"); `_layered` runs a chain and
-notes the winner in `extracted_with`. The fields are built on this in crawler.extract.page_body (lead, byline,
+notes the winner in `extracted_with`. The site layer tries the selector of each of the site's eras (layouts, newest
+first) in turn (`_era_value`); which era gave a field is noted in `eras_used` (not part of the record). The fields are built on this in crawler.extract.page_body (lead, byline,
 body, photos), crawler.extract.page_dates (publication and update dates) and crawler.extract.page (the record).
 """
 
@@ -37,6 +38,8 @@ class PageLayout:
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         self.html, self.root = page_tree(html)
         self.extracted_with: dict[str, Layer] = {}
+        #: Selectors field -> the index of the site's era (0: newest) whose selector gave it.
+        self.eras_used: dict[str, int] = {}
         self._join = UrlJoiner(url)  # photo and link URLs made absolute, each once for the whole page
         self._css_cache: dict[str, list[etree._Element]] = {}
         self._selector = PageSelector(self.root)
@@ -46,6 +49,31 @@ class PageLayout:
     @property
     def selectors(self) -> Selectors:
         return self.site.selectors if self.site else Selectors()
+
+    @property
+    def layouts(self) -> tuple[Selectors, ...]:
+        """The selectors of each of the site's eras, newest first."""
+        return self.site.layouts if self.site else ()
+
+    def _era_value(self, field: str, read: Callable[[str], T | None]) -> T | None:
+        """The first value `read` gives for the `field` selector of the site's eras, newest first; the era that
+        gave it is noted in `eras_used`."""
+        for era, selectors in enumerate(self.layouts):
+            css = getattr(selectors, field)
+            value = read(css) if css else None
+            if value is not None and not (isinstance(value, (str, list)) and not value):
+                self.eras_used[field] = era
+                return value
+        return None
+
+    def _era_text(self, field: str) -> str | None:
+        return self._era_value(field, self._site_text)
+
+    def _era_node(self, field: str, *, with_text: bool = False) -> etree._Element | None:
+        def node(css: str) -> etree._Element | None:
+            found = self._site_node(css)
+            return found if found is not None and (not with_text or heuristics.has_text(found)) else None
+        return self._era_value(field, node)
 
     @lazy_property
     def meta(self) -> PageMetadata:
@@ -83,7 +111,7 @@ class PageLayout:
     def title(self) -> str | None:
         return self._layered(
             "title",
-            ("site", lambda: self._site_text(self.selectors.title)),
+            ("site", lambda: self._era_text("title")),
             ("heuristic", self._visible_headline),
             ("metadata", lambda: self.meta.title),
             ("heuristic", lambda: heuristics.find_title(self.root)),
@@ -103,7 +131,7 @@ class PageLayout:
 
     @lazy_property
     def _title_element(self) -> etree._Element | None:
-        node = self._site_node(self.selectors.title)
+        node = self._era_node("title")
         if node is not None:
             return node
         h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
@@ -122,16 +150,16 @@ class PageLayout:
 
     @lazy_property
     def _container(self) -> tuple[Layer, etree._Element] | None:
-        node = self._site_node(self.selectors.body)
-        if node is not None and heuristics.has_text(node):
+        node = self._era_node("body", with_text=True)
+        if node is not None:
             return "site", node
         generic = heuristics.find_body_container(self.root)
         return ("heuristic", generic) if generic is not None else None
 
     @lazy_property
     def _lead_element(self) -> tuple[Layer, etree._Element] | None:
-        node = self._site_node(self.selectors.lead)
-        if node is not None and heuristics.has_text(node):
+        node = self._era_node("lead", with_text=True)
+        if node is not None:
             return "site", node
         container = self._container[1] if self._container else None
         title = self._title_element
@@ -148,11 +176,12 @@ class PageLayout:
     @lazy_property
     def _excluded(self) -> list[etree._Element]:
         """Nodes inside the body container that are not body text: the site's exclusions, the lead, the declared
-        byline node (and its paragraph, when it is the paragraph's only text)."""
-        exclude = [n for css in self.selectors.exclude for n in self._css(css)]
+        byline node (and its paragraph, when it is the paragraph's only text). Every era's exclusions apply: each
+        names furniture of its own layout, which another era's page does not print."""
+        exclude = [n for css in dict.fromkeys(c for s in self.layouts for c in s.exclude) for n in self._css(css)]
         if self._lead_element is not None:
             exclude.append(self._lead_element[1])
-        byline = self._site_node(self.selectors.byline)
+        byline = self._era_node("byline")
         if byline is not None:
             parent = byline.getparent()
             if parent is not None and heuristics.element_text(parent) == heuristics.element_text(byline):

@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 
 from crawler.extract.text import decode_html
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import Era, Selectors, Site
 from crawler.sites.families import detected_site
 
-__all__ = ["Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url",
+__all__ = ["Era", "Selectors", "Site", "SiteDeclarationError", "UnknownSite", "all_sites", "get_site", "site_for_url",
            "site_of_page"]
 
 

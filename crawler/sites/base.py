@@ -39,6 +39,18 @@ class Selectors:
 
 
 @dataclass(frozen=True)
+class Era:
+    """One layout a site has had: its selectors, the years it was seen in, and where that is known from (a public
+    crawler and its date, or "guess"). A redesigned site keeps its old eras: archived and cached pages, and pages
+    the redesign left alone, still print the old markup."""
+    selectors: Selectors
+    #: The years the layout was seen in, such as "2020" or "2024-2025".
+    years: str = ""
+    #: Where the selectors come from.
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Site:
     key: str
     name: str
@@ -48,7 +60,12 @@ class Site:
     #: A regex over the canonical URL's path (and query); group `id` is the article's native id, and an optional
     #: group `scope` (a NukeViet module, a SharePoint list) makes the key "scope:id".
     article_path: str
+    #: The selectors of the site's current (newest) layout. Where `eras` are declared and this is left out, it is
+    #: the first era's selectors; `dataclasses.replace(site, selectors=...)` replaces the newest era only.
     selectors: Selectors = field(default_factory=Selectors)
+    #: Every layout the site has had, newest first. Extraction tries each era's selector per field in that order
+    #: before the metadata and generic layers. Empty: one era, `selectors`.
+    eras: tuple[Era, ...] = ()
     #: CSS of article links on a listing page; links are kept only if they match `article_path`. RSS and Atom
     #: listings need nothing: their item links are read as they are.
     listing_links: str = "a[href]"
@@ -79,6 +96,15 @@ class Site:
     def selector_layer(self) -> str:
         """How `extracted_with` names a field its selectors gave: "site", or "family:<cms>" for a detected site."""
         return f"family:{self.cms}" if self.detected else "site"
+
+    def __post_init__(self) -> None:
+        if self.eras and self.selectors == Selectors():
+            object.__setattr__(self, "selectors", self.eras[0].selectors)
+
+    @property
+    def layouts(self) -> tuple[Selectors, ...]:
+        """The selectors of each era, newest first (`selectors` standing for the newest)."""
+        return (self.selectors, *(era.selectors for era in self.eras[1:]))
 
     @cached_property
     def _article_re(self) -> re.Pattern[str]:

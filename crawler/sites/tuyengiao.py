@@ -1,11 +1,22 @@
 """tuyengiao.vn, the portal of the Central Propaganda Commission (Ban Tuyên giáo Trung ương).
 
-What is known (research §5, grade B: one public scraper, about 2020): article URLs `/<category>/<slug>-<id>` or
-`/<slug>-<id>` (key `-(\\d+)$`, §9; real ids are six digits, e.g. `/chu-tich-ho-chi-minh-trong-long-ban-be-quoc-te-139821`);
-listing links `div.zonepage-l h4 a`, pager `div.datapager span.active + a`; title `span.story_headline`, lead
-`.story_teaser`, date `span.story_date`, body `.story_body`, lead photo `.story_avatar_b img` with its caption in
-`.story_avatar_b span`, inline photos `table.tbl-image` with captions in `td.td-image-desc p`; the author is the last
-`p` of `#ArticleContent`. Photos live under `/Uploads/YYYY/M/D/NN/<file>.jpg` (seen in links to the site).
+Two layouts, both declared as eras (newest first); every fact below is from a public crawler's code, not from a page
+seen here (/work/shared/research/real-markup/README.md, "tuyengiao.vn"):
+- 2024-25 (REAL: a public crawler's "parse_page_tg" and link collector, 2024-25): container `div.flex-fill`, title
+  `h1.story-headline`, lead `div.story-teaser`, date `div.ml-lg-auto`, body `div.story-body`, photos `figure` and
+  `table.picture`; listings `<section>?page=N`, items `div.clearfix` (2nd link); sections /thoi-su-chinh-tri,
+  /bao-ve-nen-tang-tu-tuong-cua-dang, /hoc-va-lam-theo-bac, /nhip-cau-tuyen-giao, /van-hoa-xa-hoi, /khoa-giao,
+  /kinh-te. GUESSED: the date string's format (the fixture prints "12/07/2024 10:05"), and that the date node is
+  the `div.ml-lg-auto` inside `div.flex-fill` (a Bootstrap utility class, hence scoped to the container).
+- 2020 (REAL: cuongpianna/crawl-binance spider 105 @dbdfe2e6, 2020-21): listing links `div.zonepage-l h4 a`, title
+  `span.story_headline`, lead `.story_teaser` (class "story_teaser clearfix"), body `.story_body`, date
+  `span.story_date` holding d/m/yyyy, lead photo `.story_avatar_b img` + `span` caption, inline photos
+  `table.tbl-image` with captions in `td.td-image-desc p`; the author is the last `p` of `#ArticleContent`. 30 real
+  articles of Nov 2020 (data/tuyengiao-2020-11-cuongpianna.csv) show the lead credit "(TG) - " and its variants
+  "(TG)- ", "(TG) – ", "(TG) " (no dash) and a bold "(TG)": `lead_credit` accepts them all. GUESSED: the pager
+  `div.datapager span.active + a` (from the 2020 spider, its href form in the fixtures is invented).
+- URL shape (REAL): `/<section>[/<sub>]/<slug>-<6-digit id>`, no extension; photos `/Uploads/YYYY/M/D/NN/<file>.jpg`,
+  later `cdn.tuyengiao.vn/uploads/YYYY/M/D/NN/...`.
 
 Choices made here:
 - the id must have five digits or more, so that a category slug ending in a year or a number ("...-2020",
@@ -13,17 +24,19 @@ Choices made here:
 - no byline selector: "the last p" is the article's last paragraph whether or not it is a name, and a declared
   selector's text is used as the byline even when it does not look like one. The generic byline rule (a short last
   paragraph that reads as a name) covers exactly this convention;
-- the date string format and the header date line of the fixtures are invented: research gives neither.
+- the listing selector and pager are the 2020 ones (a site has one listing rule; the 2024-25 `div.clearfix` items
+  would also pick up the side boxes), and the start URL is the 2020 section /thoi-su: the 2024-25 sections above are
+  NOT walked yet, as no listing page of them is in the fixtures.
 
 In 2025 the commission merged with the Mass Mobilisation Commission and the site appears as tuyengiaodanvan.vn. It
 is NOT declared as an alias here: nothing is known of its URL paths, and the spider fetches an article at its
 canonical URL, so an alias is only safe for a host that serves the very same paths.
 
-The selectors are NOT checked on a live page (see tests/fixtures/tuyengiao/README.md); every field falls back to page
-metadata and the generic layer when a selector misses.
+No selector was checked on a live page (see tests/fixtures/tuyengiao/README.md: the pages are reconstructions);
+every field falls back to page metadata and the generic layer when a selector misses.
 """
 
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import Era, Selectors, Site
 
 SITE = Site(
     key="tuyengiao",
@@ -33,11 +46,20 @@ SITE = Site(
     article_path=r"^/(?:[^/?#]+/)?[^/?#]+-(?P<id>\d{5,})$",
     listing_links="div.zonepage-l h4 a[href]",
     next_page="div.datapager span.active + a",
-    selectors=Selectors(
-        title="span.story_headline",
-        date="span.story_date",
-        lead=".story_teaser",
-        body=".story_body",
+    lead_credit=r"^\s*\(\s*TG\s*\)\s*[-–—]?\s*",
+    eras=(
+        Era(Selectors(
+            title="div.flex-fill h1.story-headline",
+            date="div.flex-fill div.ml-lg-auto",
+            lead="div.flex-fill div.story-teaser",
+            body="div.flex-fill div.story-body",
+        ), years="2024-2025", source="a public crawler's parse_page_tg (real-markup README)"),
+        Era(Selectors(
+            title="span.story_headline",
+            date="span.story_date",
+            lead=".story_teaser",
+            body=".story_body",
+        ), years="2020", source="cuongpianna/crawl-binance spider 105 @dbdfe2e6"),
     ),
-    notes="Selectors from one public scraper (research §5, grade B); not checked on a live page.",
+    notes="Two eras of selectors from public crawlers (2024-25 and 2020); not checked on a live page.",
 )

@@ -28,8 +28,9 @@ from crawler.sites.base import Family, Selectors, Site
 #: The NewsView module's article view; dangcongsan.vn's is "#dnn_NewsView_Main_ctl00_viewhinone".
 CONTAINER = '[id$="_viewhinone"]'
 
-#: "/<category>[/<sub>]/<slug>-<id>.html": at least one category segment, the id right before ".html".
-ARTICLE_PATH = r"^/(?:[\w-]+/)+[\w-]*-(?P<id>\d+)\.html$"
+#: "/<category>[/<sub>]/<slug>-<id>.html": at least one category segment, the id right before ".html". Slugs may
+#: hold an en dash (a real dangcongsan.vn URL: /anh/festival-my-thuat-tre-2017–tu-duy-...-462814.html).
+ARTICLE_PATH = r"^/(?:[\w-]+/)+[\w–-]*-(?P<id>\d+)\.html$"
 
 
 def dnn_newsview_site(

@@ -16,8 +16,12 @@ from crawler.sites import all_sites, site_of_page
 from crawler.sites.families import FAMILIES, detect_family, detected_site
 
 FAMILY_NAMES = {family.name for family in FAMILIES}
-#: Every golden page of a declared site that runs a CMS family.
-FAMILY_PAGES = [p for p in golden_pages() if all_sites()[load_golden(p)["site"]].cms in FAMILY_NAMES]
+FAMILY_OF = {family.name: family for family in FAMILIES}
+#: Every golden page of a declared site that runs a CMS family, in that family's markup (a site's older layouts,
+#: such as dangcongsan's 2019 page, may not carry it).
+FAMILY_PAGES = [p for p in golden_pages() if all_sites()[load_golden(p)["site"]].cms in FAMILY_NAMES
+                and FAMILY_OF[all_sites()[load_golden(p)["site"]].cms].marks_page(
+                    p.with_suffix(".html").read_text(encoding="utf-8"))]
 
 
 def rehosted(text: str, site_key: str) -> str:

@@ -56,12 +56,13 @@ def test_the_run_says_which_source_found_what(served) -> None:
     sources = json.loads(rows(db, "SELECT sources FROM crawl_runs WHERE id = 1")[0][0])
     # 40 from the two sitemaps of the index, 5 again from the news sitemap (the newest: listed, and new to the
     # walk, though the crawl fetches each page once)
-    assert sources == {"sitemapsite": {"sitemap": [45, 45]}}
-    assert "Sources: sitemapsite: sitemap 45 (45 new)." in first.stdout
-    assert "Sources: sitemapsite: sitemap 45 (0 new)." in second.stdout
+    assert sources == {"sitemapsite": {"listing": [0, 0], "sitemap": [45, 45]}}  # the dead listing: 0
+    assert "Sources: sitemapsite: listing 0 (0 new), sitemap 45 (45 new)." in first.stdout
+    assert "Sources: sitemapsite: listing 0 (0 new), sitemap 45 (0 new)." in second.stdout
     runs = subprocess.run([sys.executable, "-m", "crawler", "runs", "--db", str(db)], cwd=ROOT, capture_output=True,
                           text=True, env=dict(os.environ, NEWSARCHIVE_SITES_PATH=str(served[1])))
-    assert "sitemapsite: sitemap 45 (0 new)" in runs.stdout and "sitemapsite: sitemap 45 (45 new)" in runs.stdout
+    assert "sitemapsite: listing 0 (0 new), sitemap 45 (0 new)" in runs.stdout
+    assert "sitemapsite: listing 0 (0 new), sitemap 45 (45 new)" in runs.stdout
 
 
 def test_the_second_run_fetches_no_article_page(served) -> None:

@@ -182,6 +182,8 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
                 and request.cb_kwargs.get("page", 1) > 1):
             self.crawler.stats.inc_value("newsarchive/listing_ends")  # a page past the last one: the walk is over
             return
+        if request is not None and request.callback == self.parse_listing:  # a dead declared listing: 0 found
+            count_source(self.crawler.stats, self.site_of(request.cb_kwargs.get("site")).key, "listing", 0, 0)
         note_failure(self, url, kind, detail, self._article_asked_for(request))
 
     def _article_asked_for(self, request: scrapy.Request | None) -> str | None:

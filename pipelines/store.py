@@ -13,6 +13,7 @@ from crawler import archive
 from crawler.extract.drift import drift_report
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
+from crawler.crawl.spiders.sitemaps import source_counts
 from crawler.crawl.stopping import stop_crawl
 
 from . import STATS_PREFIX
@@ -157,7 +158,7 @@ class StorePipeline:
                                  int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
                                  int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)))
-        archive.add_run_counts(self.db, self.run_id, counts, dropped, drift)
+        archive.add_run_counts(self.db, self.run_id, counts, dropped, drift, source_counts(stats))
         # The site a failure belongs to: a declared site's spider is named after it; the generic one names its host.
         site = getattr(spider, "site_key", None) or getattr(spider, "name", "?")
         archive.record_failures(self.db, self.run_id, site, getattr(spider, "failures", []))

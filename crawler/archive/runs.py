@@ -27,11 +27,15 @@ def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
 
 
 def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped_reasons: Mapping[str, int],
-                   drift: Mapping[str, Any] | None = None) -> None:
-    """Add one crawler's counts (and its site's drift line) to its run's row (several site crawls of one process
-    share a run)."""
+                   drift: Mapping[str, Any] | None = None,
+                   sources: Mapping[str, Mapping[str, list[int]]] | None = None) -> None:
+    """Add one crawler's counts (and its site's drift line, and what each discovery source gave: site -> source ->
+    [listed, new]) to its run's row (several site crawls of one process share a run)."""
     with db.atomic():
         row = db["crawl_runs"].get(run_id)
+        if sources:
+            db["crawl_runs"].update(run_id, {"sources": json.dumps(_merged_sources(row.get("sources"), sources),
+                                                                   ensure_ascii=False, sort_keys=True)})
         if drift is not None:
             report = json.loads(row.get("drift") or "[]")
             report.append(dict(drift))
@@ -44,6 +48,35 @@ def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped
         update["dropped"] = sum(reasons.values())
         update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
         db["crawl_runs"].update(run_id, update)
+
+
+def _merged_sources(held: str | None, sources: Mapping[str, Mapping[str, list[int]]]) -> dict[str, Any]:
+    merged: dict[str, dict[str, list[int]]] = json.loads(held or "{}")
+    for site, by_source in sources.items():
+        for source, (listed, new) in by_source.items():
+            pair = merged.setdefault(site, {}).setdefault(source, [0, 0])
+            pair[0] += listed
+            pair[1] += new
+    return merged
+
+
+def sources_text(sources: str | None) -> str:
+    """"faultsite: listing 0 (0 new), sitemap 300 (300 new)": per site, the article URLs each source gave and how
+    many of them were new ("; " between sites); empty if the run recorded none."""
+    held = json.loads(sources or "{}")
+    return "; ".join(f"{site}: " + ", ".join(f"{source} {listed} ({new} new)"
+                                             for source, (listed, new) in sorted(by_source.items()))
+                     for site, by_source in sorted(held.items()))
+
+
+def sources_summary(row: Mapping[str, Any]) -> str | None:
+    """The crawl summary's line of discovery sources, when a run found articles by more than its declared listings
+    (a sitemap): a dead listing next to a live sitemap is then visible. None otherwise, so a crawl of listings alone
+    prints what it always printed."""
+    held = json.loads(row.get("sources") or "{}")
+    if not any(set(by_source) - {"listing", "feed"} for by_source in held.values()):
+        return None
+    return f"Sources: {sources_text(row.get('sources'))}."
 
 
 def finish_run(db: Database, run_id: int, status: str = "finished") -> dict[str, Any]:
@@ -72,7 +105,7 @@ def last_crawl_interrupted(db: Database) -> bool:
 
 #: The columns of `recent_runs`' rows, as `newsarchive runs` prints them.
 RUN_COLUMNS = ["run", "started", "finished", "status", "sites", "pages", "new", "updated", "unchanged", "dropped",
-               "errors", "not due", "drift"]
+               "errors", "not due", "drift", "sources"]
 
 
 def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
@@ -82,7 +115,8 @@ def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
     try:
         rows = conn.execute(
             "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
-            f"errors, drift, {column_or_null(conn, 'crawl_runs', 'skipped_not_due')} "
+            f"errors, drift, {column_or_null(conn, 'crawl_runs', 'skipped_not_due')}, "
+            f"{column_or_null(conn, 'crawl_runs', 'sources')} "
             "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
     except sqlite3.Error as e:
         raise ArchiveError(f"{db_path} is not a newsarchive archive: {e}") from None
@@ -92,7 +126,7 @@ def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
     for row in rows:
         drift = json.loads(row[11] or "[]")
         alarms = "; ".join(f"{d['site']}: {d['alarm']}" for d in drift if d.get("alarm"))
-        table.append((*row[:11], row[12], alarms))
+        table.append((*row[:11], row[12], alarms, sources_text(row[13])))
     return table
 
 

@@ -187,6 +187,13 @@ def m011_failure_memory(db: Database) -> None:
     db["crawl_runs"].add_column("skipped_not_due", int)
 
 
+@migrations()
+def m012_run_sources(db: Database) -> None:
+    """Per site and discovery source of a run (listing, feed, sitemap): how many article URLs it gave and how many
+    were new, as JSON {site: {source: [listed, new]}}."""
+    db["crawl_runs"].add_column("sources", str)
+
+
 def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():

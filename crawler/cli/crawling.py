@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crawler import archive
-from crawler.archive.runs import crawl_summary, outcomes, reparse_summary
+from crawler.archive.runs import crawl_summary, outcomes, reparse_summary, sources_summary
 from crawler.cli.group import DATE, DB_OPTION, EXIT_DRIFT, EXIT_FAILED, MANY, BadInput, cli, day
 from crawler.cli.terminal import progress_count
 from crawler.sites import all_sites, get_site
@@ -118,6 +118,9 @@ def _report_crawl(row: dict[str, Any], seconds: float) -> None:
     from crawler.crawl.run import drift_alarms
 
     click.echo(crawl_summary(row, seconds))
+    sources = sources_summary(row)
+    if sources:
+        click.echo(sources)
     failed = archive.failed_summary(row)
     if failed:
         _but(failed)

@@ -29,6 +29,7 @@ from crawler.extract.page import extract_article
 from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
+from crawler.crawl.spiders.sitemaps import SitemapDiscovery, count_source
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT
 
@@ -38,7 +39,7 @@ from crawler.extract.urls import UNREQUESTABLE_STAT
 LISTING_PRIORITY = 1
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(SitemapDiscovery, scrapy.Spider):
     """Subclassed per site by `crawler.crawl.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
@@ -101,6 +102,7 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
+        self.watch_robots()
         for site in self.served_sites():
             self.known_of(site)
             failure_memory(self).of(site.key)
@@ -117,8 +119,6 @@ class SiteSpider(scrapy.Spider):
                       known_run: int = 0, site: str | None = None) -> Iterator[scrapy.Request]:
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
         declared = self.site_of(site)
-        known = self.known_of(declared)
-        memory = failure_memory(self)
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
@@ -127,23 +127,10 @@ class SiteSpider(scrapy.Spider):
         listing = read_listing(declared, response.url, response.text, response.selector, get_base_url(response))
         if listing.unrequestable:
             self.crawler.stats.inc_value(UNREQUESTABLE_STAT, listing.unrequestable)
-        found = fresh = 0
-        for url, article_id in listing.articles:
-            found += 1
-            self.crawler.stats.inc_value("newsarchive/listed_articles")
-            request = scrapy.Request(declared.canonical_url(url), callback=self.parse_article, errback=self.on_error,
-                                     cb_kwargs=self.site_kwargs(declared))
-            if article_id in known:
-                refresh = self._refresh_request(request, *known[article_id])
-                if refresh is None:
-                    known_run += 1
-                    continue
-                request = refresh  # within the refresh window: asked for again, and the walk goes on
-            elif memory.skip(declared.key, article_id):
-                continue  # failed before and not due again: neither fresh nor archived for the walk
-            known_run = 0
-            fresh += 1
-            yield request
+        requests, found, known_run = self.article_requests(declared, listing.articles,
+                                                           "feed" if listing.feed else "listing", known_run)
+        fresh = len(requests)
+        yield from requests
         if page >= declared.max_listing_pages or declared.key in self.reached_since:
             return
         if not (self.full or self.resume) and (known_run >= self.stop_after_known or (found and not fresh)):
@@ -159,6 +146,34 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
                                  priority=LISTING_PRIORITY)
 
+    def article_requests(self, declared: Site, articles: list[tuple[str, str]], source: str,
+                         known_run: int = 0) -> tuple[list[scrapy.Request], int, int]:
+        """(requests, articles found, archived articles in a row at the end) for the (url, article_id) pairs a
+        listing page, feed or sitemap gave: archived articles are not asked for again (unless within the refresh
+        window), nor those whose last failure is not due. Counted per source (crawler.crawl.spiders.sitemaps)."""
+        known = self.known_of(declared)
+        memory = failure_memory(self)
+        requests: list[scrapy.Request] = []
+        new = 0
+        for url, article_id in articles:
+            self.crawler.stats.inc_value("newsarchive/listed_articles")
+            request = scrapy.Request(declared.canonical_url(url), callback=self.parse_article, errback=self.on_error,
+                                     cb_kwargs=self.site_kwargs(declared))
+            if article_id in known:
+                refresh = self._refresh_request(request, *known[article_id])
+                if refresh is None:
+                    known_run += 1
+                    continue
+                request = refresh  # within the refresh window: asked for again, and the walk goes on
+            elif memory.skip(declared.key, article_id):
+                continue  # failed before and not due again: neither fresh nor archived for the walk
+            else:
+                new += 1
+            known_run = 0
+            requests.append(request)
+        count_source(self.crawler.stats, declared.key, source, len(articles), new)
+        return requests, len(articles), known_run
+
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted by kind, listed in the run's record."""
         url, kind, detail = failed_request(failure)
@@ -167,6 +182,8 @@ class SiteSpider(scrapy.Spider):
                 and request.cb_kwargs.get("page", 1) > 1):
             self.crawler.stats.inc_value("newsarchive/listing_ends")  # a page past the last one: the walk is over
             return
+        if request is not None and request.callback == self.parse_listing:  # a dead declared listing: 0 found
+            count_source(self.crawler.stats, self.site_of(request.cb_kwargs.get("site")).key, "listing", 0, 0)
         note_failure(self, url, kind, detail, self._article_asked_for(request))
 
     def _article_asked_for(self, request: scrapy.Request | None) -> str | None:

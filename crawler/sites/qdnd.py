@@ -14,7 +14,8 @@ What is real (research/real-markup README §qdnd.vn and its fragments/):
 
 What is a guess or unknown:
 - the date: no crawler's date selector for the 2025 markup is known, and the date element is not in the fragments.
-  No date selector is declared; the date comes from the page's metadata and the generic layer;
+  No date selector is declared; the date comes from the page's metadata and the generic layer (the fixtures'
+  date meta is a reconstruction too);
 - the id rule accepts six digits or more (real ids are six digits; a seventh will come);
 - whether the feed's item links use www. (both hosts are the one site here) and what its items hold;
 - the page around the body (header, menus, related boxes): the fixtures' shells are reconstructions.

@@ -126,3 +126,16 @@ def test_the_feed_lists_the_fixture_articles() -> None:
     assert listing.feed
     golden_ids = {json.loads(p.read_text(encoding="utf-8"))["article_id"] for p in (FOLDER / "pages").glob("*.json")}
     assert {article_id for _, article_id in listing.articles} == golden_ids
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Tin, ảnh: VĂN CHIỂN", "VĂN CHIỂN"),
+    ("Tin và ảnh: Minh Châu", "Minh Châu"),
+    ("Bài, ảnh: VĂN ĐẢM", "VĂN ĐẢM"),
+    ("Văn phòng Tỉnh ủy", None),  # "Văn" opens a name, "Văn phòng" an organisation
+    ("Văn hóa - Xã hội", None),
+])
+def test_byline_rules_the_qdnd_bylines_need(line: str, name: str | None) -> None:
+    from crawler.extract.heuristics import byline_name
+
+    assert byline_name(line, declared=True) == name

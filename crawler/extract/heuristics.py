@@ -25,7 +25,8 @@ _DATELINE = re.compile(
     re.I,
 )
 _BYLINE_PREFIX = re.compile(
-    r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|tin\s*(?:và|,|&)\s*ảnh|bài viết|người viết|theo|nhóm pv|pv|ptv|phóng viên)\s*[:：]?\s*", re.I
+    r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|tin\s*(?:và|,|&)\s*ảnh|bài viết|người viết|theo|nhóm pv|pv|ptv"
+    r"|phóng viên)\s*[:：]?\s*", re.I
 )
 _ROLE_NOTE = re.compile(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", re.I)
 _NAME_SEPARATORS = re.compile(r"\s+|\s*[-–,&]\s*")

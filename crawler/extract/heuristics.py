@@ -25,7 +25,8 @@ _DATELINE = re.compile(
     re.I,
 )
 _BYLINE_PREFIX = re.compile(
-    r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|bài viết|người viết|theo|nhóm pv|pv|ptv|phóng viên)\s*[:：]?\s*", re.I
+    r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|tin\s*(?:và|,|&)\s*ảnh|bài viết|người viết|theo|nhóm pv|pv|ptv"
+    r"|phóng viên)\s*[:：]?\s*", re.I
 )
 _ROLE_NOTE = re.compile(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", re.I)
 _NAME_SEPARATORS = re.compile(r"\s+|\s*[-–,&]\s*")
@@ -243,15 +244,21 @@ def find_byline(texts: list[Block]) -> Block | None:
 #: First words of an organisation's name: "Tỉnh ủy Bắc Giang", "Báo Nhân Dân", "Ban Tuyên giáo" are not bylines.
 ORGANISATION_WORDS = frozenset({
     "tỉnh", "thành", "huyện", "quận", "ban", "báo", "đảng", "cổng", "trang", "tạp", "sở", "bộ", "ubnd", "hđnd",
-    "văn", "trung", "đài", "hội", "công", "thông", "tổng", "viện", "học", "trường", "cục", "vụ", "mặt", "liên",
+    "trung", "đài", "hội", "công", "thông", "tổng", "viện", "học", "trường", "cục", "vụ", "mặt", "liên",
     "đoàn", "tòa", "uỷ", "ủy", "nhóm", "phòng", "chi", "đảng bộ", "kênh", "truyền",
 })
+#: Organisations whose first word is also a common name ("Văn" in "VĂN TOẢN", a byline of qdnd.vn): only with
+#: the word after it.
+ORGANISATION_PAIRS = frozenset({"văn phòng", "văn hóa", "văn hoá", "văn nghệ", "văn học"})
 _SOURCE_LINE = re.compile(r"^\(?\s*(?:theo|nguồn(?:\s*tin)?|nguồn\s*:)\s*[:：]?\s*\S.{0,60}$", re.I)
 
 
 def is_organisation(text: str) -> bool:
     words = clean_line(_BYLINE_PREFIX.sub("", clean_line(text))).split()
-    return bool(words) and words[0].lower() in ORGANISATION_WORDS
+    if not words:
+        return False
+    first = words[0].lower()
+    return first in ORGANISATION_WORDS or (len(words) > 1 and f"{first} {words[1].lower()}" in ORGANISATION_PAIRS)
 
 
 def is_source_line(text: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from crawler.archive.errors import ArchiveError
 from crawler.archive.outputs import check_distinct, check_writable, output_file, standard_output
-from crawler.archive.schema import open_readonly
+from crawler.archive.schema import reading
 from crawler.archive.search import FTS_TABLE, filters, fts_match, parse_query
 
 COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", "body", "byline", "published_at",
@@ -143,18 +143,13 @@ def export_archive(db_path: str | Path, selection: Selection, fmt: str, output: 
     if excel and fmt != "csv":
         raise ExportError("--excel is for CSV")
     encoding = "utf-8-sig" if excel else "utf-8"
-    conn = open_readonly(db_path)
-    try:
+    with reading(db_path, f"cannot export from {db_path}", ExportError) as conn:
         total = count(conn, selection)
         with _output(output, encoding) as out, (progress or _no_progress)(total) as tick:
             n = write_articles(conn, selection, fmt, out, images_file is not None, tick)
         if images_file is not None:
             with _output(images_file, encoding) as out:
                 write_images(conn, selection, fmt, out)
-    except sqlite3.Error as e:
-        raise ExportError(f"cannot export from {db_path}: {e}") from None
-    finally:
-        conn.close()
     return n
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from crawler.archive.errors import ArchiveError
 from crawler.archive.reader import ArchiveReader
-from crawler.archive.schema import open_readonly
+from crawler.archive.schema import reading
 
 #: Virtual-machine steps between two looks at the clock: a fraction of a millisecond of work; a recursive CTE of
 #: 3 million rows (51 million steps, 1.2 s) calls it 5,100 times, which costs no measurable time.
@@ -43,15 +43,11 @@ def query_archive(db_path: str | Path, sql: str,
     """Column names and rows of one statement on the archive at `db_path`, read-only, within `seconds` (None or 0:
     no limit): what `newsarchive query` prints. ArchiveError when there is no archive to read or the statement
     fails ("SQL error: ..."), Refused (an ArchiveError) when it would do more than read, TimedOut past the limit."""
-    conn = open_readonly(db_path)
     try:
-        return run_query(conn, sql, seconds)
+        with reading(db_path, "SQL error") as conn:
+            return run_query(conn, sql, seconds)
     except TimedOut as e:
         raise TimedOut(f"query {e}") from None
-    except sqlite3.Error as e:
-        raise ArchiveError(f"SQL error: {e}") from None
-    finally:
-        conn.close()
 
 
 def run_query(conn: sqlite3.Connection, sql: str, seconds: float | None) -> tuple[list[str], list[tuple[Any, ...]]]:

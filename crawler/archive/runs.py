@@ -5,15 +5,13 @@ backfill, store). SQLite only; no Scrapy."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from crawler.archive.errors import ArchiveError
-from crawler.archive.schema import column_or_null, now_iso, open_readonly
+from crawler.archive.schema import column_or_null, now_iso, reading
 
 
 def start_run(db: Database, sites: Iterable[str], source: str = "live") -> int:
@@ -111,17 +109,12 @@ RUN_COLUMNS = ["run", "started", "finished", "status", "sites", "pages", "new", 
 def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
     """The `limit` most recent runs, newest first, one row of RUN_COLUMNS each (drift: the alarms, "; "-joined).
     ArchiveError when `db_path` is not an archive."""
-    conn = open_readonly(db_path)
-    try:
+    with reading(db_path, f"{db_path} is not a newsarchive archive") as conn:
         rows = conn.execute(
             "SELECT id, started_at, finished_at, status, sites, pages_fetched, new, updated, unchanged, dropped, "
             f"errors, drift, {column_or_null(conn, 'crawl_runs', 'skipped_not_due')}, "
             f"{column_or_null(conn, 'crawl_runs', 'sources')} "
             "FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]).fetchall()
-    except sqlite3.Error as e:
-        raise ArchiveError(f"{db_path} is not a newsarchive archive: {e}") from None
-    finally:
-        conn.close()
     table = []
     for row in rows:
         drift = json.loads(row[11] or "[]")
@@ -134,8 +127,7 @@ def archive_stats(db_path: str | Path) -> dict[str, Any]:
     """What `newsarchive stats` shows: "months" (site, month or 'undated', articles), "origins" ((origin, count),
     empty before the origin column), "articles" (the total), "runs" and "last_finished" (None: never).
     ArchiveError when `db_path` is not an archive."""
-    conn = open_readonly(db_path)
-    try:
+    with reading(db_path, f"{db_path} is not a newsarchive archive") as conn:
         months = conn.execute(
             "SELECT site, coalesce(substr(published_at, 1, 7), 'undated') AS month, count(*) AS articles "
             "FROM articles GROUP BY site, month ORDER BY site, month").fetchall()
@@ -143,10 +135,6 @@ def archive_stats(db_path: str | Path) -> dict[str, Any]:
             if any(r[1] == "origin" for r in conn.execute("PRAGMA table_info(articles)")) else []
         total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         runs, last = conn.execute("SELECT count(*), max(finished_at) FROM crawl_runs").fetchone()
-    except sqlite3.Error as e:
-        raise ArchiveError(f"{db_path} is not a newsarchive archive: {e}") from None
-    finally:
-        conn.close()
     return {"months": months, "origins": origins, "articles": total, "runs": runs, "last_finished": last}
 
 

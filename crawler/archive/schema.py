@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,20 @@ def open_readonly(path: str | Path) -> ArchiveReader:
     conn.restrict()
     return conn
 
+
+
+@contextmanager
+def reading(path: str | Path, failure: str,
+            error: type[ArchiveError] = ArchiveError) -> Iterator[ArchiveReader]:
+    """A read-only connection to the archive at `path` (`open_readonly`), closed after the block; an SQLite error
+    inside the block becomes `error(f"{failure}: {e}")`, the one line the commands that read print."""
+    conn = open_readonly(path)
+    try:
+        yield conn
+    except sqlite3.Error as e:
+        raise error(f"{failure}: {e}") from None
+    finally:
+        conn.close()
 
 def _reader(uri: str) -> ArchiveReader:
     conn = sqlite3.connect(uri, uri=True, factory=ArchiveReader)

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crawler.archive.errors import ArchiveError
 from crawler.archive.readsql import TimedOut, time_limit
-from crawler.archive.schema import open_readonly
+from crawler.archive.schema import reading
 # FTS_COLUMNS and fold_for_index are the index's (searchindex), importable from here as they were.
 from crawler.archive.searchindex import FTS_COLUMNS, FTS_TABLE, fold, fold_for_index  # noqa: F401
 
@@ -120,16 +119,11 @@ def search_archive(db_path: str | Path, query: str, *, sites: tuple[str, ...] = 
                    seconds: float | None = None) -> list[Hit]:
     """`search` on the archive at `db_path`, read-only, within `seconds` (None or 0: no limit): what `newsarchive
     search` prints. ArchiveError when there is no archive or it cannot be searched, QueryTooLong, TimedOut."""
-    conn = open_readonly(db_path)
     try:
-        with time_limit(conn, seconds):
+        with reading(db_path, f"{db_path} is not a searchable archive") as conn, time_limit(conn, seconds):
             return search(conn, query, sites=sites, since=since, until=until, limit=limit, mark=mark)
     except TimedOut as e:
         raise TimedOut(f"search {e}") from None
-    except sqlite3.Error as e:
-        raise ArchiveError(f"{db_path} is not a searchable archive: {e}") from None
-    finally:
-        conn.close()
 
 
 def _newest_matches_start(conn: sqlite3.Connection, match: str) -> int:

@@ -22,13 +22,15 @@ WATCHED = {"title": "title", "published_at": "date", "body": "body"}
 DEFAULT_THRESHOLD: float = settings.NEWSARCHIVE_DRIFT_THRESHOLD
 
 
+def _era_fields(selectors: Selectors) -> list[str]:
+    """The watched record fields one era's selectors declare a selector for."""
+    return [field for field, selector in WATCHED.items() if getattr(selectors, selector)]
+
+
 def watched_fields(site: Site) -> list[str]:
     """The record fields this site declares a selector for, in any of its eras."""
-    return [field for field, selector in WATCHED.items() if any(getattr(s, selector) for s in site.layouts)]
-
-
-def _era_fields(selectors: Selectors) -> list[str]:
-    return [field for field, selector in WATCHED.items() if getattr(selectors, selector)]
+    declared = {field for selectors in site.layouts for field in _era_fields(selectors)}
+    return [field for field in WATCHED if field in declared]
 
 
 def held_by_selectors(record: dict[str, Any], site: Site) -> bool:

@@ -4,8 +4,9 @@ the article's parts are (the headline and its element, the body container, the l
 Each field is read through a chain of layers, the first that gives a value winning: the site's declared selectors
 ("site"), the page's own metadata ("metadata"), generic heuristics ("heuristic"); `_layered` runs a chain and
 notes the winner in `extracted_with`. The site layer tries the selector of each of the site's eras (layouts, newest
-first) in turn (`_era_value`); which era gave a field is noted in `eras_used` (not part of the record). The fields are built on this in crawler.extract.page_body (lead, byline,
-body, photos), crawler.extract.page_dates (publication and update dates) and crawler.extract.page (the record).
+first) in turn (`_era_value`); which era gave a field is noted in `eras_used` (not part of the record). The fields
+are built on this in crawler.extract.page_body (lead, byline, body, photos), crawler.extract.page_dates
+(publication and update dates) and crawler.extract.page (the record).
 """
 
 from __future__ import annotations
@@ -45,10 +46,6 @@ class PageLayout:
         self._selector = PageSelector(self.root)
 
     # -- helpers ---------------------------------------------------------------------------------------------
-
-    @property
-    def selectors(self) -> Selectors:
-        return self.site.selectors if self.site else Selectors()
 
     @property
     def layouts(self) -> tuple[Selectors, ...]:

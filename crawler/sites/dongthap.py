@@ -3,14 +3,8 @@
 GUESSED: the host dongthap.dcs.vn
 (from the `<province>.dcs.vn` pattern of research §7; no real page or URL of this portal was seen).
 
-REAL (/work/shared/research/real-markup/README.md, "*.dcs.vn provincial portals"): no public crawler's selectors
-exist for any provincial portal, and real URLs show that the `*.dcs.vn` portals run at least three different CMSes:
-`/uploads/news/YYYY_MM/...` (tayninh, noibo.kiengiang) and `/uploads/<module>/YYYY_MM/...` (thainguyen), which look
-like NukeViet; `btgtu.binhthuan.dcs.vn/Trang-chu/post/1520/<slug>` with `/uploads/News/files/YYYYMM/...`; and
-`tuyenquang.dcs.vn/Image/Large/...`. So NukeViet is a GUESS for this portal, as are its news module's name and
-the category aliases (invented). The selectors (crawler/sites/families/nukeviet.py) come from the CMS's default
-theme (CMS source, research §7 [A]) and are not checked on a live page; every field falls back to the page
-metadata and the generic layer when they miss.
+NukeViet is a GUESS for this portal, as are its news module's name and the category aliases (invented):
+the `*.dcs.vn` portals run several CMSes (crawler/sites/families/nukeviet.py, "Which portals run it").
 The fixtures in tests/fixtures/dongthap/ are reconstructions.
 """
 

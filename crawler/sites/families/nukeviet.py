@@ -11,6 +11,15 @@ What the CMS prints (with the default rewrite settings, install/config.php):
 - category `/<module>/<cat-alias>/`, its page N `/<module>/<cat-alias>/page-N/` (`rewrite_endurl` is "/"; a page
   past the last one redirects to page 1, so walking pages stops by itself);
 - feeds    `/<module>/rss/` (newest 30 articles shown on the home page) and `/<module>/rss/<cat-alias>/`.
+
+Which portals run it. REAL (/work/shared/research/real-markup/README.md, "*.dcs.vn provincial portals"): no
+public crawler's selectors exist for any provincial portal, and real URLs show that the `*.dcs.vn` portals run at
+least three different CMSes: `/uploads/news/YYYY_MM/...` (tayninh, noibo.kiengiang) and
+`/uploads/<module>/YYYY_MM/...` (thainguyen), which look like NukeViet; `btgtu.binhthuan.dcs.vn/Trang-chu/post/1520/
+<slug>` with `/uploads/News/files/YYYYMM/...`; and `tuyenquang.dcs.vn/Image/Large/...`. So NukeViet is a GUESS for
+each provincial portal declared on it, as are their news modules' names and category aliases (invented). The
+selectors below come from the CMS's default theme (CMS source, research §7 [A]) and are not checked on a live page;
+every field falls back to the page metadata and the generic layer when they miss.
 """
 
 from __future__ import annotations

@@ -3,10 +3,15 @@
     .venv/bin/python bench/scheduled_runs.py [--new 3]
 
 Crawls the bundled snapshot without the N newest thanhuytphcm articles (as the site was an hour earlier), then the
-same snapshot again (nothing new), then the whole snapshot (N new articles), all into one temporary archive, and
+same snapshot again (nothing new), then the whole snapshot (N new articles), then the whole snapshot again (nothing
+new, and every article its listings name archived: a quiet hour), all into one temporary archive, and
 prints for each run the pages fetched, the requests and response bytes the downloader counted (robots.txt
-included), and new and unchanged articles: the discovery cost of an hourly run is the "nothing new" row. The
-baseline is --full, which walks and fetches everything every time.
+included), and new and unchanged articles: the discovery cost of an hourly run is the "nothing new" row. It runs
+twice on the same archive: first without validators (NEWSARCHIVE_CONDITIONAL=False: every listing page, feed and
+sitemap sent in full, the cost before conditional requests), then as a crawl runs by default, with the validators
+the first run kept (If-None-Match / If-Modified-Since; the snapshot's listings and feeds carry an ETag and a
+Last-Modified, and the replay answers 304 as their server would). The baseline is --full, which walks and fetches
+everything every time.
 """
 
 from __future__ import annotations
@@ -62,14 +67,21 @@ def main(argv: list[str] | None = None) -> None:
         copy_without(SAMPLE, earlier, set(newest_thanhuytphcm(args.new)))
         print(f"Bundled snapshot: {len(all_sites())} sites; the earlier state lacks the {args.new} newest "
               "thanhuytphcm articles.")
-        print(f"{'run':<44} {'pages fetched':>13} {'requests':>8} {'bytes':>9} {'new':>5} {'unchanged':>9}")
-        for mode, extra in (("incremental (default)", ()), ("--full (baseline)", ("--full",))):
+        print(f"{'run':<64} {'pages fetched':>13} {'requests':>8} {'bytes':>9} {'304':>4} {'new':>5} "
+              f"{'unchanged':>9}")
+        unconditional = ("-s", "NEWSARCHIVE_CONDITIONAL=False")
+        incremental = (("first run", earlier, ()), ("nothing new, no validators (before)", earlier, unconditional),
+                       ("nothing new (after)", earlier, ()), (f"{args.new} new", SAMPLE, ()),
+                       ("nothing new again, no validators (before)", SAMPLE, unconditional),
+                       ("nothing new again (after)", SAMPLE, ()))
+        full = (("first run", earlier, ()), ("nothing new", earlier, ()), (f"{args.new} new", SAMPLE, ()))
+        for mode, extra, runs in (("incremental (default)", (), incremental), ("--full (baseline)", ("--full",), full)):
             db = Path(tmp) / f"{mode.split()[0].strip('-')}.db"
-            for label, warc in (("first run", earlier), ("nothing new", earlier), (f"{args.new} new", SAMPLE)):
-                run = crawl(warc, db, *extra)
-                print(f"{mode + ': ' + label:<44} {run['pages_fetched']:>13} {run['requests']:>8} "
-                      f"{run['bytes']:>9} {run['new']:>5} {run['unchanged']:>9}")
-    print("Pages fetched include one robots.txt per site.")
+            for label, warc, more in runs:
+                run = crawl(warc, db, *extra, *more)
+                print(f"{mode + ': ' + label:<64} {run['pages_fetched']:>13} {run['requests']:>8} "
+                      f"{run['bytes']:>9} {run['not_modified'] or 0:>4} {run['new']:>5} {run['unchanged']:>9}")
+    print("Pages fetched include one robots.txt per site; 304: listing pages, feeds and sitemaps not modified.")
 
 
 if __name__ == "__main__":

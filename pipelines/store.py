@@ -14,6 +14,7 @@ from crawler.extract.drift import drift_report
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
 from crawler.crawl.spiders.sitemaps import source_counts
+from crawler.crawl.spiders.validators import NOT_MODIFIED_STAT
 from crawler.crawl.stopping import stop_crawl
 
 from . import STATS_PREFIX
@@ -31,6 +32,7 @@ def run_counts(stats: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
         "duplicates": int(stats.get(f"{prefix}duplicate", 0)),
         "errors": int(stats.get("log_count/ERROR", 0)),
         "skipped_not_due": int(stats.get(SKIPPED_NOT_DUE, 0)),
+        "not_modified": int(stats.get(NOT_MODIFIED_STAT, 0)),
     }
     dropped = {k[len(prefix) + len("dropped/"):]: int(v) for k, v in stats.items()
                if k.startswith(f"{prefix}dropped/")}
@@ -157,11 +159,15 @@ class StorePipeline:
             drift = drift_report(spider.site.key, int(stats.get(HELD, 0)) + int(stats.get(MISSED, 0)),
                                  int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
-                                 int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)))
+                                 int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)),
+                                 int(stats.get(NOT_MODIFIED_STAT, 0)))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift, source_counts(stats))
         # The site a failure belongs to: a declared site's spider is named after it; the generic one names its host.
         site = getattr(spider, "site_key", None) or getattr(spider, "name", "?")
         archive.record_failures(self.db, self.run_id, site, getattr(spider, "failures", []))
+        kept_validators = getattr(spider, "kept_validators", None)  # of its discovery pages, for the next run
+        if callable(kept_validators):
+            archive.record_validators(self.db, kept_validators())
         if self.owns_run:
             archive.finish_run(self.db, self.run_id)
         _Writer.release(self.path)

@@ -13,6 +13,11 @@ A site folder without snapshot.json needs none: its listing files are named afte
 and the script walks each start URL of the site's declaration, page by page (its `listing_page` template, else its
 `next_page` link read from the saved page), while the folder holds the next file; the pages are taken as captured
 at DEFAULT_CAPTURED_AT, the viewing day the golden-page tests assume for such a folder.
+
+Listing pages and feeds get the validators a server would send, an ETag (a digest of the page) and a Last-Modified
+(the capture time), so that a replay answers a conditional request as such a server would (304: see
+crawler.evidence.replay). They are reconstructions, like the pages: no saved response of these sites says what
+validators, if any, their servers send.
 """
 
 from __future__ import annotations
@@ -92,6 +97,12 @@ def fixture_pages(site: str) -> tuple[datetime, list[tuple[str, Path]]]:
     return datetime.fromisoformat(snapshot["captured_at"]), pages
 
 
+def validator_headers(body: bytes, captured: datetime) -> list[tuple[str, str]]:
+    """The ETag and Last-Modified given to a listing page or feed (reconstructed, see the module's docstring)."""
+    return [("ETag", f'"{hashlib.sha256(body).hexdigest()[:16]}"'),
+            ("Last-Modified", format_datetime(captured, usegmt=True))]
+
+
 def record_id(url: str) -> str:
     return f"<urn:uuid:{uuid.UUID(hashlib.sha256(url.encode()).hexdigest()[:32])}>"
 
@@ -115,10 +126,12 @@ def build(sites: list[str], out: Path) -> int:
             captured = captured.astimezone(timezone.utc)
             for url, path in pages:
                 body = path.read_bytes()
+                is_article = path.parent == FIXTURES / site / "pages"
                 http = StatusAndHeaders("200 OK", [
                     ("Content-Type", CONTENT_TYPES.get(path.suffix, "text/html; charset=utf-8")),
                     ("Content-Length", str(len(body))),
                     ("Date", format_datetime(captured, usegmt=True)),
+                    *([] if is_article else validator_headers(body, captured)),
                 ], protocol="HTTP/1.1")
                 record = writer.create_warc_record(
                     url, "response", payload=BytesIO(body), http_headers=http,

@@ -27,8 +27,9 @@ def test_alarm_below_the_threshold_or_when_nothing_is_listed() -> None:
     assert drift_alarm(4, 4, 1, 0.5) == "only 1 of 4 articles read by the site's selectors (threshold 50%)"
     assert drift_alarm(4, 4, 2, 0.5) is None
     assert drift_alarm(5, 0, 0, 0.5) is None  # every listed article archived already: nothing fetched, all well
+    assert drift_alarm(0, 0, 0, 0.5, not_modified=3) is None  # its listings answered 304: unchanged, not broken
     assert drift_report("s", 4, 1, 0.5, (2, 1), listed=9) == {
-        "site": "s", "listed": 9, "articles": 4, "by_selectors": 1, "share": 0.25, "bylines_by_selector": 2,
+        "site": "s", "listed": 9, "not_modified": 0, "articles": 4, "by_selectors": 1, "share": 0.25, "bylines_by_selector": 2,
         "bylines_by_fallback": 1, "alarm": "only 1 of 4 articles read by the site's selectors (threshold 50%)"}
 
 

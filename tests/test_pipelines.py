@@ -57,5 +57,5 @@ def test_run_counts_from_stats() -> None:
     counts, dropped = run_counts({"response_received_count": 5, "newsarchive/new": 3, "log_count/ERROR": 1,
                                   "newsarchive/dropped/no body": 2})
     assert counts == {"pages_fetched": 5, "new": 3, "updated": 0, "unchanged": 0, "duplicates": 0, "errors": 1,
-                      "skipped_not_due": 0}
+                      "skipped_not_due": 0, "not_modified": 0}
     assert dropped == {"no body": 2}

@@ -42,7 +42,8 @@ def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped
         for reason, n in dropped_reasons.items():
             reasons[reason] = reasons.get(reason, 0) + n
         update = {k: (row[k] or 0) + int(counts.get(k, 0))
-                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors", "skipped_not_due")}
+                  for k in ("pages_fetched", "new", "updated", "unchanged", "duplicates", "errors", "skipped_not_due",
+                            "not_modified")}
         update["dropped"] = sum(reasons.values())
         update["dropped_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
         db["crawl_runs"].update(run_id, update)
@@ -155,6 +156,8 @@ def crawl_summary(row: Mapping[str, Any], seconds: float) -> str:
             f"{row['pages_fetched']} pages fetched, {row['new']} new, {row['updated']} updated, "
             f"{row['unchanged']} unchanged, {row['duplicates']} copies of archived articles, "
             f"{row['dropped']} dropped{_dropped(row, True)}, {row['errors']} errors"
+            + (f", {row['not_modified']} listing pages, feeds and sitemaps not modified (304)"
+               if row.get("not_modified") else "")
             + (f", {row['skipped_not_due']} failed articles skipped (not due again; --full asks for them)."
                if row.get("skipped_not_due") else "."))
 

@@ -195,6 +195,14 @@ def m012_run_sources(db: Database) -> None:
     db["crawl_runs"].add_column("sources", str)
 
 
+@migrations()
+def m013_discovery_validators(db: Database) -> None:
+    """The HTTP validators of discovery pages (listings, feeds, sitemaps: crawler.archive.validators), which the
+    next run sends back so that an unchanged page costs a 304; and per run, how many discovery pages answered 304."""
+    db["discovery_validators"].create({"url": str, "etag": str, "last_modified": str, "seen_at": str}, pk="url")
+    db["crawl_runs"].add_column("not_modified", int)
+
+
 def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():

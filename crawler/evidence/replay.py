@@ -3,12 +3,16 @@
 A URL the file does not hold gets a 404, as a site would answer for a page it does not have. A capture past the
 live crawl's size limit (DOWNLOAD_MAXSIZE, on the stored and on the decoded body) or cut short fails as a live
 download would ("too large", "truncated" in the run's failures), and damage that no URL stands for (the file
-unreadable from some offset on) is recorded once as a failure of the run. Turned on by the
+unreadable from some offset on) is recorded once as a failure of the run. A conditional request is answered as the
+recorded server would have answered it (`answers_not_modified`): when the record carries an ETag or a Last-Modified
+that the request's If-None-Match or If-Modified-Since matches, a 304 with no body. Turned on by the
 REPLAY_WARC setting (the `ReplayAddon` swaps the http/https handlers), e.g.
 `scrapy crawl thanhuytphcm -s REPLAY_WARC=data/samples/sample.warc.gz`.
 """
 
 from __future__ import annotations
+
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
@@ -55,9 +59,57 @@ class WarcReplayHandler(BaseDownloadHandler):
             stats.inc_value("replay/missing")
             return Response(request.url, status=404, body=b"not in the replayed WARC", request=request)
         stats.inc_value("replay/hit")
+        if capture.status == 200 and answers_not_modified(request.headers, capture.headers):
+            stats.inc_value("replay/not_modified")
+            kept = [(k, v) for k, v in capture.headers if k.lower() in NOT_MODIFIED_HEADERS]
+            return Response(request.url, status=304, headers=Headers(kept), body=b"", request=request)
         headers = Headers(capture.headers)
         cls = responsetypes.from_args(headers=headers, url=request.url, body=capture.body)
         return cls(url=request.url, status=capture.status, headers=headers, body=capture.body, request=request)
+
+
+#: What a 304 carries of the recorded response's headers (RFC 9110 15.4.5).
+NOT_MODIFIED_HEADERS = frozenset({"etag", "last-modified", "date", "cache-control", "expires", "vary",
+                                  "content-location"})
+
+
+def _opaque(tag: str) -> str:
+    """An entity tag as the weak comparison sees it: without its W/ prefix."""
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def _http_date(value: str) -> object:
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def answers_not_modified(request_headers: Headers, recorded: list[tuple[str, str]]) -> bool:
+    """Whether the recorded server would answer this request 304 (RFC 9110 13.1.2 and 13.2.2): If-None-Match,
+    when sent, decides alone (the recorded ETag equal to the header as sent, or to one tag of its list by the weak
+    comparison, or "*"); else If-Modified-Since at or after the recorded Last-Modified (an unreadable date in either
+    is ignored)."""
+    held = {k.lower(): v for k, v in recorded}
+    none_match = request_headers.get(b"If-None-Match")
+    if none_match is not None:
+        sent = none_match.decode("latin-1")
+        etag = held.get("etag")
+        if etag is None:
+            return False
+        return (sent.strip() in ("*", etag.strip())
+                or _opaque(etag) in {_opaque(tag) for tag in sent.split(",")})
+    since = request_headers.get(b"If-Modified-Since")
+    if since is None or "last-modified" not in held:
+        return False
+    asked, modified = _http_date(since.decode("latin-1")), _http_date(held["last-modified"])
+    if asked is None or modified is None:
+        return False
+    try:
+        return modified <= asked  # type: ignore[operator]
+    except TypeError:  # one naive, one aware: not a date the server would have sent
+        return False
 
 
 class ReplayAddon:

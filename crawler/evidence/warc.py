@@ -60,6 +60,8 @@ class WarcIndex:
                 if not url:
                     continue
                 if record.rec_type == "response" and record.http_headers is not None:
+                    if record.http_headers.get_statuscode() == "304":
+                        continue  # a live run's "not modified" holds no page: nothing to replay for its URL
                     offsets.setdefault(url_key(url), offset)
                     digest = record.rec_headers.get_header("WARC-Payload-Digest")
                     if digest:

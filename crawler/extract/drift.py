@@ -50,11 +50,12 @@ def byline_by_selector(record: dict[str, Any], site: Site) -> bool | None:
     return (record.get("extracted_with") or {}).get("byline") == "site"
 
 
-def drift_alarm(listed: int, articles: int, held: int, threshold: float) -> str | None:
+def drift_alarm(listed: int, articles: int, held: int, threshold: float, not_modified: int = 0) -> str | None:
     """Why a site drifted, or None if it did not: its listings showed no article link (`listed`: the listings
     themselves broke, or the site is gone), or fewer than `threshold` of its `articles` were read by its selectors
-    (`held`). No article read at all, with links listed (all of them archived already), raises nothing."""
-    if listed == 0:
+    (`held`). No article read at all, with links listed (all of them archived already), raises nothing; nor do
+    listings that showed nothing because they answered 304 (`not_modified`): unchanged since the last run."""
+    if listed == 0 and not not_modified:
         return "no article"
     if articles and held / articles < threshold:
         return f"only {held} of {articles} articles read by the site's selectors (threshold {threshold:.0%})"
@@ -62,10 +63,12 @@ def drift_alarm(listed: int, articles: int, held: int, threshold: float) -> str 
 
 
 def drift_report(site_key: str, articles: int, held: int, threshold: float,
-                 bylines: tuple[int, int] = (0, 0), listed: int = 0) -> dict[str, Any]:
+                 bylines: tuple[int, int] = (0, 0), listed: int = 0, not_modified: int = 0) -> dict[str, Any]:
     """One site's line of a run's drift report; `alarm` is None when all is well (see drift_alarm). `listed`:
-    article links its listings showed; `bylines`: (by the site's byline selector, by a fallback), reported only."""
+    article links its listings showed; `not_modified`: its discovery pages that answered 304; `bylines`: (by the
+    site's byline selector, by a fallback), reported only."""
     share = held / articles if articles else 0.0
-    return {"site": site_key, "listed": listed, "articles": articles, "by_selectors": held, "share": round(share, 3),
+    return {"site": site_key, "listed": listed, "not_modified": not_modified, "articles": articles,
+            "by_selectors": held, "share": round(share, 3),
             "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
-            "alarm": drift_alarm(listed, articles, held, threshold)}
+            "alarm": drift_alarm(listed, articles, held, threshold, not_modified)}

@@ -8,6 +8,11 @@ What is archived comes from Redis too: `newsarchive enqueue --db ARCHIVE` publis
 ids and its failure memory, and a worker walks incrementally against them, as a local crawl does against its
 archive.
 
+Its discovery requests are unconditional: a worker has no archive to read validators from, and its records go to
+the writer, which keeps no validators, so every listing page, feed and sitemap is sent in full on every run (the
+conditional requests of a crawl on one machine: crawler.crawl.spiders.validators). Publishing them as `enqueue`
+publishes the archived ids, and handing a run's new ones to the writer, would do it; that is not done.
+
 Scrapy finds this spider through SPIDER_MODULES (crawler.settings), so importing this module must need neither
 redis nor scrapy-redis: the scheduler is named by a setting string, and the modules imported here import redis
 only when called.

@@ -6,7 +6,8 @@ NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns 
 NEWSARCHIVE_REFRESH_DAYS re-fetches archived articles published in the last N days (conditionally: a server that
 answers 304 Not Modified sends no page). NEWSARCHIVE_RESUME (set after a killed run) walks every listing page
 without fetching archived articles. An article whose last failure is not due again (crawler.archive.retries: a 404 waits a
-day, then longer) is not asked for either, unless NEWSARCHIVE_FULL.
+day, then longer) is not asked for either, unless NEWSARCHIVE_FULL. Listing pages, feeds and sitemaps are asked for
+conditionally (crawler.crawl.spiders.validators): one that answers 304 has nothing new, and its walk stops there.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.crawl.spiders.sitemaps import SitemapDiscovery, count_source
+from crawler.crawl.spiders.validators import ConditionalDiscovery, asked_url
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT
 
@@ -39,7 +41,7 @@ from crawler.extract.urls import UNREQUESTABLE_STAT
 LISTING_PRIORITY = 1
 
 
-class SiteSpider(SitemapDiscovery, scrapy.Spider):
+class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
     """Subclassed per site by `crawler.crawl.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
@@ -103,6 +105,7 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
         self.watch_robots()
+        self.watch_validators()
         for site in self.served_sites():
             self.known_of(site)
             failure_memory(self).of(site.key)
@@ -111,14 +114,18 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
 
     def seeds(self, site: Site) -> list[scrapy.Request]:
         """The first listing page of each of `site`'s sections."""
-        return [scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                               cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
+        return [self.ask_conditionally(scrapy.Request(
+                    url, callback=self.parse_listing, errback=self.on_error,
+                    cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url}))
                 for url in site.start_urls]
 
     def parse_listing(self, response: Response, page: int, first_url: str | None = None,
                       known_run: int = 0, site: str | None = None) -> Iterator[scrapy.Request]:
-        """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page."""
+        """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page; nothing when it
+        answered 304 (unchanged since the last run: the walk stops)."""
         declared = self.site_of(site)
+        if self.not_modified(response):
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
             return
@@ -128,7 +135,8 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
         if listing.unrequestable:
             self.crawler.stats.inc_value(UNREQUESTABLE_STAT, listing.unrequestable)
         requests, found, known_run = self.article_requests(declared, listing.articles,
-                                                           "feed" if listing.feed else "listing", known_run)
+                                                           "feed" if listing.feed else "listing", known_run,
+                                                           asked_url(response))
         fresh = len(requests)
         yield from requests
         if page >= declared.max_listing_pages or declared.key in self.reached_since:
@@ -143,14 +151,16 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
         if next_url:
             next_kwargs = {**self.site_kwargs(declared), "page": page + 1, "first_url": first_url,
                            "known_run": known_run}
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error, cb_kwargs=next_kwargs,
-                                 priority=LISTING_PRIORITY)
+            yield self.ask_conditionally(scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error,
+                                                        cb_kwargs=next_kwargs, priority=LISTING_PRIORITY))
 
     def article_requests(self, declared: Site, articles: list[tuple[str, str]], source: str,
-                         known_run: int = 0) -> tuple[list[scrapy.Request], int, int]:
+                         known_run: int = 0, listed_by: str | None = None
+                         ) -> tuple[list[scrapy.Request], int, int]:
         """(requests, articles found, archived articles in a row at the end) for the (url, article_id) pairs a
         listing page, feed or sitemap gave: archived articles are not asked for again (unless within the refresh
-        window), nor those whose last failure is not due. Counted per source (crawler.crawl.spiders.sitemaps)."""
+        window), nor those whose last failure is not due. Counted per source (crawler.crawl.spiders.sitemaps).
+        `listed_by`: the URL of the page that listed them, whose validators a failure drops (validators)."""
         known = self.known_of(declared)
         memory = failure_memory(self)
         requests: list[scrapy.Request] = []
@@ -166,10 +176,13 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
                     continue
                 request = refresh  # within the refresh window: asked for again, and the walk goes on
             elif memory.skip(declared.key, article_id):
+                self.article_failed(request, listed_by)  # its page is read again next run, when it may be due
                 continue  # failed before and not due again: neither fresh nor archived for the walk
             else:
                 new += 1
             known_run = 0
+            if listed_by:
+                self.listed(request, listed_by)
             requests.append(request)
         count_source(self.crawler.stats, declared.key, source, len(articles), new)
         return requests, len(articles), known_run
@@ -184,6 +197,8 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
             return
         if request is not None and request.callback == self.parse_listing:  # a dead declared listing: 0 found
             count_source(self.crawler.stats, self.site_of(request.cb_kwargs.get("site")).key, "listing", 0, 0)
+        if request is not None and request.callback == self.parse_article:
+            self.article_failed(request)
         note_failure(self, url, kind, detail, self._article_asked_for(request))
 
     def _article_asked_for(self, request: scrapy.Request | None) -> str | None:

@@ -4,7 +4,9 @@ sitemaps they lead to, and the article URLs the site's rule accepts among theirs
 The robots.txt is the one Scrapy fetches for ROBOTSTXT_OBEY (seen through the response_received signal), so a
 site without sitemaps costs no request more, and a replay whose WARC holds no robots.txt finds none. A sitemap
 that is not one (HTML, malformed XML), that decompresses past NEWSARCHIVE_SITEMAP_MAXSIZE (default: the crawl's
-DOWNLOAD_MAXSIZE), or that an index names inside itself, is one recorded failure; the crawl goes on.
+DOWNLOAD_MAXSIZE), or that an index names inside itself, is one recorded failure; the crawl goes on. Sitemaps are
+asked for conditionally (crawler.crawl.spiders.validators): a sitemap that answers 304 is not read. An index is read
+every run (it may stay the same while a sitemap it names changes), its sitemaps conditionally.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.crawl.spiders.failures import note_failure
+from crawler.crawl.spiders.validators import asked_url
 from crawler.extract.sitemaps import NotASitemap, SitemapEntry, read_sitemap
 from crawler.sites.base import Site
 
@@ -89,19 +92,23 @@ class SitemapDiscovery:
             return None
         self.sitemaps_seen.add(url)
         self.crawler.stats.inc_value("newsarchive/sitemaps")
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,  # type: ignore[attr-defined]
-                              cb_kwargs={**self.site_kwargs(site), "chain": chain},  # type: ignore[attr-defined]
-                              dont_filter=True, priority=1)
+        request = scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error,  # type: ignore[attr-defined]
+                                 cb_kwargs={**self.site_kwargs(site), "chain": chain},  # type: ignore[attr-defined]
+                                 dont_filter=True, priority=1)
+        return self.ask_conditionally(request)  # type: ignore[attr-defined]
 
     def parse_sitemap(self, response: Response, chain: tuple[str, ...] = (),
                       site: str | None = None) -> Iterator[scrapy.Request]:
         """A sitemap index (its sitemaps, unless dated before --since) or a urlset (its articles)."""
         declared = self.site_of(site)  # type: ignore[attr-defined]
+        if self.not_modified(response):  # type: ignore[attr-defined]
+            return
         sitemap = self._read(response)
         if sitemap is None:
             return
         entries = [e for e in sitemap.entries if not self._before_since(e)]
         if sitemap.index:
+            self.read_every_run(response)  # type: ignore[attr-defined]
             for entry in entries:
                 request = self._sitemap_request(declared, entry.url, (*chain, response.url))
                 if request is not None:
@@ -109,7 +116,8 @@ class SitemapDiscovery:
             return
         articles = [(url, article_id) for url in (e.url for e in entries)
                     if (article_id := declared.article_id(url)) is not None]
-        yield from self.article_requests(declared, articles, "sitemap")[0]  # type: ignore[attr-defined]
+        yield from self.article_requests(declared, articles, "sitemap",  # type: ignore[attr-defined]
+                                         listed_by=asked_url(response))[0]
 
     def _read(self, response: Response) -> Any:
         """The response's sitemap, or None and one failure recorded."""

@@ -72,6 +72,9 @@ REPLAY_WARC = ""
 #: alarm for that site. A redesign makes nearly every page miss; a few pages in a special layout (an e-magazine
 #: story, a video page) should not raise it.
 NEWSARCHIVE_DRIFT_THRESHOLD = 0.5
+#: Ask for listing pages, feeds and sitemaps conditionally, with the ETag / Last-Modified the last run kept
+#: (crawler.crawl.spiders.validators): an unchanged page answers 304 and costs a few hundred bytes.
+NEWSARCHIVE_CONDITIONAL = True
 #: Print a live progress line on stderr when it is a terminal.
 NEWSARCHIVE_PROGRESS = True
 

@@ -21,6 +21,7 @@ from faultsite import generate
 
 from crawler.crawl.spiders.validators import conditional, remember
 from crawler.evidence.replay import answers_not_modified
+from crawler.evidence.warc import WarcIndex
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_TIMEOUT=5",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -47,19 +48,24 @@ def served_site(tmp_path_factory: pytest.TempPathFactory, **options: object):
 
 @pytest.fixture(scope="module")
 def honoured(tmp_path_factory: pytest.TempPathFactory):
-    """Three runs on a server that honours validators: the first, a second (nothing new), a third with --full."""
+    """Runs on a server that honours validators: the first, a second (nothing new), a third with --full; then
+    (`later`) one with validators off and one with --refresh-days, with the validators held before each."""
     site, folder, db = served_site(tmp_path_factory)
     first = crawl(folder, db)
     second_from = site.mark()
     second = crawl(folder, db)
     full_from = site.mark()
     full = crawl(folder, db, "--full")
-    yield site, db, (first, second, full), (second_from, full_from)
+    later = []
+    for extra in (("-s", "NEWSARCHIVE_CONDITIONAL=False"), ("--refresh-days", "30")):
+        held, since = rows(db, "SELECT * FROM discovery_validators ORDER BY url"), site.mark()
+        later.append((crawl(folder, db, *extra), held, site.asked(since)))
+    yield site, db, (first, second, full), (second_from, full_from), later
     site.stop()
 
 
 def test_the_second_run_gets_304s_and_fetches_no_article(honoured) -> None:
-    site, db, (first, second, _), (second_from, full_from) = honoured
+    site, db, (first, second, _), (second_from, full_from), _ = honoured
     assert first.returncode == 0, first.stderr[-3000:]
     assert second.returncode == 0, second.stderr[-3000:]
     asked = site.asked(second_from)[: full_from - second_from]
@@ -72,7 +78,7 @@ def test_the_second_run_gets_304s_and_fetches_no_article(honoured) -> None:
 
 
 def test_an_unchanged_site_raises_no_drift_alarm(honoured) -> None:
-    _, db, (_, second, _), _ = honoured
+    _, db, (_, second, _), _, _ = honoured
     drift = json.loads(rows(db, "SELECT drift FROM crawl_runs WHERE id = 2")[0][0])
     assert drift == [{"site": KEY, "listed": 0, "not_modified": 5, "articles": 0, "by_selectors": 0, "share": 0.0,
                       "bylines_by_selector": 0, "bylines_by_fallback": 0, "alarm": None}]
@@ -80,7 +86,7 @@ def test_an_unchanged_site_raises_no_drift_alarm(honoured) -> None:
 
 
 def test_the_validators_sent_are_those_the_server_gave(honoured) -> None:
-    site, db, _, (second_from, full_from) = honoured
+    site, db, _, (second_from, full_from), _ = honoured
     held = dict((url.removeprefix(site.base), (etag, modified))
                 for url, etag, modified in rows(db, "SELECT url, etag, last_modified FROM discovery_validators"))
     assert held["/rss.xml"] == (None, LAST_MODIFIED)  # the feed sends no ETag
@@ -94,13 +100,35 @@ def test_the_validators_sent_are_those_the_server_gave(honoured) -> None:
 
 
 def test_full_sends_no_validators(honoured) -> None:
-    site, db, (_, _, full), (_, full_from) = honoured
+    site, db, (_, _, full), (_, full_from), later = honoured
     assert full.returncode == 0, full.stderr[-3000:]
-    asked = site.asked(full_from)
+    asked = site.asked(full_from)[: len(site.asked(full_from)) - sum(len(run[2]) for run in later)]
     assert asked and all(a.if_none_match is None and a.if_modified_since is None for a in asked)
     assert not [a for a in asked if a.status == 304]
     assert len([a for a in asked if a.path.startswith("/bai/")]) == ARTICLES
     assert rows(db, "SELECT unchanged FROM crawl_runs WHERE id = 3") == [(ARTICLES,)]
+
+
+def test_validators_off_or_a_refresh_send_none(honoured) -> None:
+    """NEWSARCHIVE_CONDITIONAL=False sends and keeps none; --refresh-days reads the listings in full (the articles
+    it refreshes are found on them), and keeps what it saw."""
+    site, db, _, _, ((off, held_before_off, asked_off), (refresh, held_before_refresh, asked_refresh)) = honoured
+    assert off.returncode == 0 and refresh.returncode == 0, refresh.stderr[-3000:]
+    for asked in (asked_off, asked_refresh):
+        assert asked and all(a.if_none_match is None and a.if_modified_since is None for a in asked)
+        assert {a.path for a in asked if a.path.startswith(("/tin-tuc", "/rss"))} >= {"/tin-tuc", "/rss.xml"}
+    assert held_before_refresh == held_before_off  # the run with validators off wrote none (not even seen_at)
+    assert len(rows(db, "SELECT * FROM discovery_validators")) == len(held_before_off)
+
+
+def test_a_live_304_is_not_replayed_as_a_page(honoured) -> None:
+    """The second run's WARC holds the 304s it got: they hold no page, and a replay of that WARC does not serve
+    them (an unconditional request would get a 304 it cannot read)."""
+    site, db, *_ = honoured
+    first_run, second_run = sorted((db.parent / "warc").glob("*.warc.gz"))[:2]
+    assert WarcIndex.open(first_run).get(f"{site.base}/tin-tuc").status == 200
+    assert WarcIndex.open(second_run).get(f"{site.base}/tin-tuc") is None
+    assert WarcIndex.open(second_run).get(f"{site.base}/sitemap.xml").status == 200  # read every run
 
 
 def test_a_server_that_ignores_validators_still_works(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -158,7 +186,7 @@ def test_a_listing_whose_article_failed_is_read_again(tmp_path_factory: pytest.T
 
 def test_the_replay_answers_304_where_the_record_had_validators(honoured, tmp_path: Path) -> None:
     """The first live run's WARC holds the server's validators: replayed twice, the second replay gets 304s."""
-    site, db, _, _ = honoured
+    site, db, *_ = honoured
     warcs = sorted((db.parent / "warc").glob("*.warc.gz"))
     first_run = warcs[0]  # named by the time it started: the first run's
     folder = db.parent  # the site's declaration is there

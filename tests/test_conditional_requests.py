@@ -161,6 +161,24 @@ def test_an_odd_etag_is_kept_and_sent_back_verbatim(tmp_path_factory: pytest.Tem
     assert asked["/tin-tuc"].if_none_match == ODD_ETAG and asked["/tin-tuc"].status == 304
 
 
+def test_a_walk_cut_short_or_limited_by_since_keeps_no_validators(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A run stopped before its walk's end (here by Scrapy's page count) may not have asked for what its pages
+    listed, and a run with --since leaves older articles out on purpose: a 304 next run would hide them."""
+    site, folder, db = served_site(tmp_path_factory)
+    try:
+        cut = crawl(folder, db, "-s", "CLOSESPIDER_PAGECOUNT=3")
+        held_after_cut = rows(db, "SELECT count(*) FROM discovery_validators")
+        since = crawl(folder, db, "--since", "2021-03-20")
+        held_after_since = rows(db, "SELECT count(*) FROM discovery_validators")
+        whole = crawl(folder, db)
+    finally:
+        site.stop()
+    assert cut.returncode == 0 and since.returncode == 0 and whole.returncode == 0, whole.stderr[-3000:]
+    assert rows(db, "SELECT count(*) FROM articles") == [(ARTICLES,)]  # the last run got what the others left
+    assert held_after_cut == [(0,)] and held_after_since == [(0,)]
+    assert rows(db, "SELECT count(*) FROM discovery_validators")[0][0] > 0
+
+
 def test_a_listing_whose_article_failed_is_read_again(tmp_path_factory: pytest.TempPathFactory) -> None:
     site, folder, db = served_site(tmp_path_factory)
     broken = f"/bai/bai-viet-{site.articles[3].id}"  # on the listing's first page, in the feed and a sitemap

@@ -14,11 +14,15 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.http import Headers, HtmlResponse
+from sqlite_utils import Database
 
 from conftest import ROOT, db_rows as rows
 from conditionalsite import LAST_MODIFIED, ConditionalSite, write_site_module
 from faultsite import generate
 
+from crawler.archive.runs import add_run_counts, sources_text, start_run
+from crawler.archive.schema import migrations
+from crawler.crawl.spiders.sitemaps import source_counts
 from crawler.crawl.spiders.validators import conditional, remember
 from crawler.evidence.replay import answers_not_modified
 from crawler.evidence.warc import WarcIndex
@@ -75,6 +79,12 @@ def test_the_second_run_gets_304s_and_fetches_no_article(honoured) -> None:
     assert rows(db, "SELECT new, not_modified FROM crawl_runs WHERE id = 2") == [(0, 5)]
     assert rows(db, "SELECT count(*) FROM articles") == [(ARTICLES,)]
     assert "5 listing pages, feeds and sitemaps not modified (304)" in second.stdout
+    # per source, as what each page was when it was last read: the feed is told from the listing
+    assert json.loads(rows(db, "SELECT sources FROM crawl_runs WHERE id = 2")[0][0]) == {
+        KEY: {"listing": [0, 0, 1], "feed": [0, 0, 1], "sitemap": [0, 0, 3]}}
+    assert (f"Sources: {KEY}: feed 0 (0 new, 1 not modified), listing 0 (0 new, 1 not modified), "
+            "sitemap 0 (0 new, 3 not modified).") in second.stdout
+    assert rows(db, "SELECT source FROM discovery_validators WHERE url = ?", f"{site.base}/rss.xml") == [("feed",)]
 
 
 def test_an_unchanged_site_raises_no_drift_alarm(honoured) -> None:
@@ -239,7 +249,23 @@ def test_conditional_and_remember() -> None:
     assert 304 in asked.meta["handle_httpstatus_list"] and not plain.headers and not plain.meta
     served = HtmlResponse(url, status=200, headers={"ETag": ODD_ETAG.encode("latin-1")}, body=b"<html></html>",
                           request=plain)
-    assert remember(served) == (url, (ODD_ETAG, None))
+    assert remember(served) == (url, (ODD_ETAG, None, None))  # what the page was: the spider says once read
     unchanged = HtmlResponse(url, status=304, body=b"", request=asked)
-    assert remember(unchanged) == (url, (ODD_ETAG, LAST_MODIFIED))  # what it sent is still valid
+    assert remember(unchanged) == (url, (ODD_ETAG, LAST_MODIFIED, None))  # what it sent is still valid
     assert remember(HtmlResponse(url, status=500, body=b"", request=plain)) is None
+
+
+def test_per_source_counts_take_the_304s() -> None:
+    """A run's sources: [listed, new], and a third count, pages not modified, only for a source that had some."""
+    stats = {"newsarchive/source/s/listing/listed": 4, "newsarchive/source/s/listing/new": 1,
+             "newsarchive/source/s/sitemap/not_modified": 2, "newsarchive/source/s/sitemap/listed": 0,
+             "newsarchive/source/s/sitemap/new": 0}
+    counts = source_counts(stats)
+    assert counts == {"s": {"listing": [4, 1], "sitemap": [0, 0, 2]}}
+    db = Database(memory=True)
+    migrations.apply(db)
+    run = start_run(db, ["s"])
+    add_run_counts(db, run, {}, {}, sources=counts)
+    add_run_counts(db, run, {}, {}, sources={"s": {"listing": [1, 0, 1], "sitemap": [3, 3]}})
+    assert sources_text(db["crawl_runs"].get(run)["sources"]) == \
+        "s: listing 5 (1 new, 1 not modified), sitemap 3 (3 new, 2 not modified)"

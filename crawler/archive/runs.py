@@ -52,19 +52,27 @@ def add_run_counts(db: Database, run_id: int, counts: Mapping[str, int], dropped
 def _merged_sources(held: str | None, sources: Mapping[str, Mapping[str, list[int]]]) -> dict[str, Any]:
     merged: dict[str, dict[str, list[int]]] = json.loads(held or "{}")
     for site, by_source in sources.items():
-        for source, (listed, new) in by_source.items():
-            pair = merged.setdefault(site, {}).setdefault(source, [0, 0])
-            pair[0] += listed
-            pair[1] += new
+        for source, counts in by_source.items():  # [listed, new], or [listed, new, not modified]
+            kept = merged.setdefault(site, {}).setdefault(source, [0, 0])
+            kept.extend([0] * (len(counts) - len(kept)))
+            for i, n in enumerate(counts):
+                kept[i] += n
     return merged
+
+
+def _source_text(source: str, counts: list[int]) -> str:
+    """"sitemap 45 (0 new, 2 not modified)": the third count, pages that answered 304, only when there were."""
+    unchanged = f", {counts[2]} not modified" if len(counts) > 2 and counts[2] else ""
+    return f"{source} {counts[0]} ({counts[1]} new{unchanged})"
 
 
 def sources_text(sources: str | None) -> str:
     """"faultsite: listing 0 (0 new), sitemap 300 (300 new)": per site, the article URLs each source gave and how
-    many of them were new ("; " between sites); empty if the run recorded none."""
+    many of them were new, and how many of its pages answered 304 if any did ("; " between sites); empty if the run
+    recorded none."""
     held = json.loads(sources or "{}")
-    return "; ".join(f"{site}: " + ", ".join(f"{source} {listed} ({new} new)"
-                                             for source, (listed, new) in sorted(by_source.items()))
+    return "; ".join(f"{site}: " + ", ".join(_source_text(source, counts)
+                                             for source, counts in sorted(by_source.items()))
                      for site, by_source in sorted(held.items()))
 
 

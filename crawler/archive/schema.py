@@ -198,8 +198,10 @@ def m012_run_sources(db: Database) -> None:
 @migrations()
 def m013_discovery_validators(db: Database) -> None:
     """The HTTP validators of discovery pages (listings, feeds, sitemaps: crawler.archive.validators), which the
-    next run sends back so that an unchanged page costs a 304; and per run, how many discovery pages answered 304."""
-    db["discovery_validators"].create({"url": str, "etag": str, "last_modified": str, "seen_at": str}, pk="url")
+    next run sends back so that an unchanged page costs a 304, with what the page was (`source`: listing, feed,
+    sitemap; what its 304 is counted as); and per run, how many discovery pages answered 304."""
+    db["discovery_validators"].create({"url": str, "etag": str, "last_modified": str, "source": str, "seen_at": str},
+                                      pk="url")
     db["crawl_runs"].add_column("not_modified", int)
 
 

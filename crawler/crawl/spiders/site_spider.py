@@ -124,7 +124,9 @@ class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
         """A listing page (HTML, or an RSS/Atom feed): its article links, then its next page; nothing when it
         answered 304 (unchanged since the last run: the walk stops)."""
         declared = self.site_of(site)
-        if self.not_modified(response):
+        if self.not_modified(response):  # counted as what the page was when its validators were kept
+            count_source(self.crawler.stats, declared.key, self.source_of(response, "listing") or "listing", 0, 0,
+                         not_modified=1)
             return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
@@ -134,8 +136,9 @@ class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
         listing = read_listing(declared, response.url, response.text, response.selector, get_base_url(response))
         if listing.unrequestable:
             self.crawler.stats.inc_value(UNREQUESTABLE_STAT, listing.unrequestable)
-        requests, found, known_run = self.article_requests(declared, listing.articles,
-                                                           "feed" if listing.feed else "listing", known_run,
+        source = "feed" if listing.feed else "listing"
+        self.page_was(response, source)
+        requests, found, known_run = self.article_requests(declared, listing.articles, source, known_run,
                                                            asked_url(response))
         fresh = len(requests)
         yield from requests

@@ -26,26 +26,32 @@ from crawler.crawl.spiders.validators import asked_url
 from crawler.extract.sitemaps import NotASitemap, SitemapEntry, read_sitemap
 from crawler.sites.base import Site
 
-#: Per site and discovery source (listing, feed, sitemap): how many article URLs it gave, how many were new.
+#: Per site and discovery source (listing, feed, sitemap): how many article URLs it gave, how many were new, and
+#: how many of its pages answered 304 (not modified: nothing read).
 SOURCE_STAT = "newsarchive/source/{site}/{source}/{what}"
 SOURCE_PREFIX = "newsarchive/source/"
+_COUNTED = ("listed", "new", "not_modified")
 
 
-def count_source(stats: Any, site_key: str, source: str, listed: int, new: int) -> None:
-    """Add what one listing page, feed or sitemap gave to its source's counts."""
-    stats.inc_value(SOURCE_STAT.format(site=site_key, source=source, what="listed"), listed)
-    stats.inc_value(SOURCE_STAT.format(site=site_key, source=source, what="new"), new)
+def count_source(stats: Any, site_key: str, source: str, listed: int, new: int, not_modified: int = 0) -> None:
+    """Add what one listing page, feed or sitemap gave to its source's counts (`not_modified`: it answered 304)."""
+    for what, n in zip(_COUNTED, (listed, new, not_modified)):
+        if n or what != "not_modified":
+            stats.inc_value(SOURCE_STAT.format(site=site_key, source=source, what=what), n)
 
 
 def source_counts(stats: dict[str, Any]) -> dict[str, dict[str, list[int]]]:
-    """site -> source -> [listed, new], from a crawler's stats."""
+    """site -> source -> [listed, new], or [listed, new, not modified] when some of its pages answered 304, from a
+    crawler's stats."""
     counts: dict[str, dict[str, list[int]]] = {}
     for key, value in stats.items():
         if not key.startswith(SOURCE_PREFIX):
             continue
         site, source, what = key[len(SOURCE_PREFIX):].rsplit("/", 2)
-        pair = counts.setdefault(site, {}).setdefault(source, [0, 0])
-        pair[0 if what == "listed" else 1] += int(value)
+        held = counts.setdefault(site, {}).setdefault(source, [0, 0])
+        index = _COUNTED.index(what)
+        held.extend([0] * (index + 1 - len(held)))
+        held[index] += int(value)
     return counts
 
 
@@ -102,6 +108,7 @@ class SitemapDiscovery:
         """A sitemap index (its sitemaps, unless dated before --since) or a urlset (its articles)."""
         declared = self.site_of(site)  # type: ignore[attr-defined]
         if self.not_modified(response):  # type: ignore[attr-defined]
+            count_source(self.crawler.stats, declared.key, "sitemap", 0, 0, not_modified=1)
             return
         sitemap = self._read(response)
         if sitemap is None:
@@ -114,6 +121,7 @@ class SitemapDiscovery:
                 if request is not None:
                     yield request
             return
+        self.page_was(response, "sitemap")  # type: ignore[attr-defined]
         articles = [(url, article_id) for url in (e.url for e in entries)
                     if (article_id := declared.article_id(url)) is not None]
         yield from self.article_requests(declared, articles, "sitemap",  # type: ignore[attr-defined]

@@ -16,9 +16,11 @@ purpose, nor by a run that did not finish its walk (stopped, Ctrl-C): a page see
 everything it listed was asked for. A page one of whose articles could not be fetched loses its validators, so the
 next run reads it again and asks for that article again.
 
-Use: `self.ask_conditionally(request)` for a discovery request, `if self.not_modified(response): return` first
-in its callback, and `self.listed(article_request, asked_url(response))` for each article request it makes (the
-spider's `article_requests` does it when given `listed_by`).
+Use: `self.ask_conditionally(request)` for a discovery request; first in its callback, `if
+self.not_modified(response): return` (and count the 304 for its source, `self.source_of(response, default)`: what
+the page was when its validators were kept, as `self.page_was(response, source)` says once it is read); and
+`self.listed(article_request, asked_url(response))` for each article request it makes (the spider's
+`article_requests` does it when given `listed_by`).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def asked_url(response: Response) -> str:
 def conditional(request: scrapy.Request, validators: Mapping[str, Validator]) -> scrapy.Request:
     """`request` with If-None-Match / If-Modified-Since from the validators held for its URL (the bytes the server
     sent, unchanged), and 304 among the statuses its callback handles; `request` itself if none are held."""
-    etag, modified = validators.get(request.url) or (None, None)
+    held = validators.get(request.url)
+    etag, modified = (held[0], held[1]) if held else (None, None)
     if etag is None and modified is None:
         return request
     request = request.replace()  # a copy: its own headers and meta
@@ -72,10 +75,11 @@ def remember(response: Response) -> tuple[str, Validator] | None:
         sent = response.request.headers if response.request is not None else {}
         etag = _header(response.headers, b"ETag") or _header(sent, b"If-None-Match")
         modified = _header(response.headers, b"Last-Modified") or _header(sent, b"If-Modified-Since")
-        return asked_url(response), (etag, modified)
+        return asked_url(response), Validator(etag, modified)
     if response.status != 200:
         return None
-    return asked_url(response), (_header(response.headers, b"ETag"), _header(response.headers, b"Last-Modified"))
+    return asked_url(response), Validator(_header(response.headers, b"ETag"),
+                                          _header(response.headers, b"Last-Modified"))
 
 
 class ConditionalDiscovery:
@@ -118,7 +122,7 @@ class ConditionalDiscovery:
         remembered = remember(response)
         if seen is not None and remembered is not None:
             url, validator = remembered
-            seen[url] = validator
+            seen[url] = validator._replace(source=self.source_of(response, None))
         if response.status != 304:
             return False
         self.crawler.stats.inc_value(NOT_MODIFIED_STAT)
@@ -129,6 +133,18 @@ class ConditionalDiscovery:
         if getattr(self, "validators_seen", None) is not None:
             self.listed_on.setdefault(request.url, set()).add(page)
 
+    def source_of(self, response: Response, default: str | None) -> str | None:
+        """What the page of a response was when its validators were kept (listing, feed, sitemap), else `default`."""
+        held = getattr(self, "validators_held", {}).get(asked_url(response))
+        return (held.source if held is not None else None) or default
+
+    def page_was(self, response: Response, source: str) -> None:
+        """The discovery page of `response`, read, is a `source` (listing, feed...): kept with its validators."""
+        seen = getattr(self, "validators_seen", None)
+        url = asked_url(response)
+        if seen is not None and url in seen:
+            seen[url] = seen[url]._replace(source=source)
+
     def article_failed(self, request: scrapy.Request, page: str | None = None) -> None:
         """An article request failed for good, or was not made because its failure is not due again: every page
         that listed it (and `page`) is read again next run, when the article may be asked for again."""
@@ -137,14 +153,14 @@ class ConditionalDiscovery:
             return
         first = (request.meta.get("redirect_urls") or [request.url])[0]
         for listing in self.listed_on.get(first, set()) | ({page} if page else set()):
-            seen[listing] = (None, None)
+            seen[listing] = Validator(None, None)
 
     def read_every_run(self, response: Response) -> None:
         """Keep no validators for this page: it is read in full on every run (a sitemap index, which may stay the
         same while a sitemap it names changes)."""
         seen = getattr(self, "validators_seen", None)
         if seen is not None:
-            seen[asked_url(response)] = (None, None)
+            seen[asked_url(response)] = Validator(None, None)
 
     def kept_validators(self) -> dict[str, Validator]:
         """What the archive keeps of this run's discovery responses: nothing unless the walk finished and the run

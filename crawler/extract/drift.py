@@ -8,6 +8,7 @@ selector tells the operator early.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crawler import settings
@@ -61,11 +62,26 @@ def drift_alarm(listed: int, articles: int, held: int, threshold: float) -> str 
     return None
 
 
+def listings_note(sources: Mapping[str, Sequence[int]], declared: tuple[str, ...] = ("listing", "feed")) -> str | None:
+    """"declared listings gave nothing; sitemap gave 12 (3 new)": a site whose declared listings and feeds (the
+    sources named in `declared`) listed no article while other sources (source -> [listed, new]) listed some. Not a
+    redesign, nor a site gone: its declared way in is dead or was guessed wrong. None otherwise."""
+    if any(sources.get(source, (0, 0))[0] for source in declared):
+        return None
+    others = [f"{source} gave {listed} ({new} new)" for source, (listed, new) in sorted(sources.items())
+              if source not in declared and listed]
+    return f"declared listings gave nothing; {', '.join(others)}" if others else None
+
+
 def drift_report(site_key: str, articles: int, held: int, threshold: float,
-                 bylines: tuple[int, int] = (0, 0), listed: int = 0) -> dict[str, Any]:
+                 bylines: tuple[int, int] = (0, 0), listed: int = 0, note: str | None = None) -> dict[str, Any]:
     """One site's line of a run's drift report; `alarm` is None when all is well (see drift_alarm). `listed`:
-    article links its listings showed; `bylines`: (by the site's byline selector, by a fallback), reported only."""
+    article links its sources showed; `bylines`: (by the site's byline selector, by a fallback), reported only;
+    `note`: what the run should say of it that is no alarm (listings_note), in the report only when given."""
     share = held / articles if articles else 0.0
-    return {"site": site_key, "listed": listed, "articles": articles, "by_selectors": held, "share": round(share, 3),
-            "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
-            "alarm": drift_alarm(listed, articles, held, threshold)}
+    report = {"site": site_key, "listed": listed, "articles": articles, "by_selectors": held,
+              "share": round(share, 3), "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
+              "alarm": drift_alarm(listed, articles, held, threshold)}
+    if note:
+        report["note"] = note
+    return report

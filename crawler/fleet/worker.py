@@ -72,8 +72,15 @@ class WorkerSpider(SiteSpider):
         """What `newsarchive enqueue --db` published of the site's failure memory (a worker has no archive)."""
         return published_not_due(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site_key, now)
 
+    def fallback_sites(self) -> list[Site]:
+        """Only the sites this worker seeded fall back to their home page (crawler.crawl.spiders.waysin), judged by
+        what this worker's own requests listed: a worker seeds its sites' listings, sitemaps and home page."""
+        return [self.site_of(key) for key in self.seed_keys]
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
+        self.watch_robots()
+        self.watch_ways_in()
         if self.seed_keys:
             begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
         for key in self.seed_keys:

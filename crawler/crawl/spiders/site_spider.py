@@ -1,5 +1,8 @@
 """The one spider: walks a declared site's listings, newest first, and turns its article pages into records.
 
+Besides the declared listings: the sitemaps robots.txt names (crawler.crawl.spiders.sitemaps) and, as a fallback,
+the home page, the feeds it announces and its sections (crawler.crawl.spiders.waysin says when).
+
 Incremental by default: articles already in the archive are not fetched again, and a section's walk stops after
 NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page that lists nothing else. NEWSARCHIVE_FULL walks and fetches everything;
 NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
@@ -30,6 +33,7 @@ from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.crawl.spiders.sitemaps import SitemapDiscovery, count_source
+from crawler.crawl.spiders.waysin import WaysIn
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT
 
@@ -39,7 +43,7 @@ from crawler.extract.urls import UNREQUESTABLE_STAT
 LISTING_PRIORITY = 1
 
 
-class SiteSpider(SitemapDiscovery, scrapy.Spider):
+class SiteSpider(WaysIn, SitemapDiscovery, scrapy.Spider):
     """Subclassed per site by `crawler.crawl.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
@@ -103,6 +107,7 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
         self.watch_robots()
+        self.watch_ways_in()
         for site in self.served_sites():
             self.known_of(site)
             failure_memory(self).of(site.key)
@@ -110,10 +115,12 @@ class SiteSpider(SitemapDiscovery, scrapy.Spider):
                 yield request
 
     def seeds(self, site: Site) -> list[scrapy.Request]:
-        """The first listing page of each of `site`'s sections."""
-        return [scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                               cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
-                for url in site.start_urls]
+        """The first listing page of each of `site`'s sections, and the first of its other ways in
+        (crawler.crawl.spiders.waysin: robots.txt when Scrapy does not fetch it, the home page of a site without
+        start URLs)."""
+        return [*(scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                                 cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
+                  for url in site.start_urls), *self.first_ways_in(site)]
 
     def parse_listing(self, response: Response, page: int, first_url: str | None = None,
                       known_run: int = 0, site: str | None = None) -> Iterator[scrapy.Request]:

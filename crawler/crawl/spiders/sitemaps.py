@@ -67,7 +67,7 @@ class SitemapDiscovery:
         site = self._site_of_host(urlsplit(response.url).hostname or "")
         if site is None:
             return
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             sitemap = self._sitemap_request(site, url, ())
             if sitemap is not None:
                 self.crawler.engine.crawl(sitemap)

@@ -143,3 +143,45 @@ def test_the_second_run_of_a_fallen_back_site_fetches_no_article(domains: list[D
     assert again[:3] == (0, 0, 0)  # no article page fetched: each would be new, updated or unchanged
     # both found again on the home page and the section page, neither new
     assert json.loads(again[3])["vnexpress"] == {"listing": [0, 0], "home": [2, 0], "section": [2, 0]}
+
+
+def test_an_announced_feed_that_is_html_is_one_failure_and_the_crawl_goes_on(
+        domains: list[Domain], declared_folder: Path, tmp_path: Path) -> None:
+    real = [d for d in domains if d.root in DECLARED]
+    html_feed = (200, b"<!DOCTYPE html><html><body><p>Trang RSS</p></body></html>", "text/html; charset=utf-8")
+    warc = build_warc(tmp_path / "real.warc.gz", real, {"feed", "home"},
+                      extra={"https://vnexpress.net/feed.rss": html_feed})
+    db = tmp_path / "a.db"
+    result = newsarchive("crawl", "--site", "vnexpress", "--site", "cafef", "--replay", str(warc), "--db", str(db),
+                         "-s", "ROBOTSTXT_OBEY=False", sites_path=declared_folder)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(rows(db, "SELECT id FROM articles")) == 4  # the home page's links gave vnexpress's two
+    assert sorted(rows(db, "SELECT url, kind FROM failures")) == [
+        ("https://cafef.vn/tin-tuc-doan", "http 404"), ("https://vnexpress.net/feed.rss", "not a feed"),
+        ("https://vnexpress.net/tin-tuc-doan", "http 404")]
+    sources = json.loads(rows(db, "SELECT sources FROM crawl_runs")[0][0])
+    # the contact page, a section by its short path, lists nothing; cafef's feed lists the two articles again (new
+    # to the archive, though each page is fetched once)
+    assert sources["vnexpress"] == {"listing": [0, 0], "home": [2, 2], "section": [0, 0]}
+    assert sources["cafef"] == {"listing": [0, 0], "home": [2, 2], "feed": [2, 2], "section": [0, 0]}
+
+
+def test_a_fleet_worker_finds_the_sitemap_and_the_home_page(domains: list[Domain], declared_folder: Path,
+                                                          tmp_path: Path) -> None:
+    from redis_server import redis_server
+
+    real = [d for d in domains if d.root in DECLARED]
+    warc = build_warc(tmp_path / "real.warc.gz", real, {"https://vnexpress.net": {"sitemap"},
+                                                        "https://cafef.vn": {"home"}})
+    (tmp_path / "redis").mkdir()
+    with redis_server(tmp_path / "redis") as url:
+        worker = newsarchive("crawl", "--site", "vnexpress", "--site", "cafef", "--replay", str(warc), "--redis", url,
+                             "--no-warc", "-s", "ROBOTSTXT_OBEY=False", sites_path=declared_folder)
+        assert worker.returncode == 0, worker.stderr[-3000:]
+        assert "4 records handed" in worker.stdout, worker.stdout
+        db = tmp_path / "a.db"
+        stored = newsarchive("store", "--redis", url, "--db", str(db), sites_path=declared_folder)
+        assert stored.returncode == 0, stored.stderr[-3000:]
+    assert set(rows(db, "SELECT site, article_id FROM articles")) == {
+        ("vnexpress", "4954454"), ("vnexpress", "5047363"), ("cafef", "18826030622484142"),
+        ("cafef", "188260307071033787")}

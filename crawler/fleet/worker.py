@@ -74,7 +74,8 @@ class WorkerSpider(SiteSpider):
 
     def fallback_sites(self) -> list[Site]:
         """Only the sites this worker seeded fall back to their home page (crawler.crawl.spiders.waysin), judged by
-        what this worker's own requests listed: a worker seeds its sites' listings, sitemaps and home page."""
+        what this worker's own requests listed (a frontier seeded by `newsarchive enqueue` alone has no fallback;
+        its sites without start URLs have their home page among the seeds)."""
         return [self.site_of(key) for key in self.seed_keys]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -84,7 +85,8 @@ class WorkerSpider(SiteSpider):
         if self.seed_keys:
             begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
         for key in self.seed_keys:
-            for request in self.seeds(self.site_of(key)):
+            site = self.site_of(key)
+            for request in [*self.seeds(site), *self.robots_requests(site)]:
                 yield request
 
     def on_error(self, failure: Failure) -> None:

@@ -111,16 +111,17 @@ class SiteSpider(WaysIn, SitemapDiscovery, scrapy.Spider):
         for site in self.served_sites():
             self.known_of(site)
             failure_memory(self).of(site.key)
-            for request in self.seeds(site):
+            for request in [*self.seeds(site), *self.robots_requests(site)]:
                 yield request
 
     def seeds(self, site: Site) -> list[scrapy.Request]:
-        """The first listing page of each of `site`'s sections, and the first of its other ways in
-        (crawler.crawl.spiders.waysin: robots.txt when Scrapy does not fetch it, the home page of a site without
-        start URLs)."""
-        return [*(scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
-                  for url in site.start_urls), *self.first_ways_in(site)]
+        """The first listing page of each of `site`'s sections; the home page of a site without start URLs
+        (crawler.crawl.spiders.waysin)."""
+        if not site.start_urls:
+            return [self.home_request(site)]
+        return [scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                               cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url})
+                for url in site.start_urls]
 
     def parse_listing(self, response: Response, page: int, first_url: str | None = None,
                       known_run: int = 0, site: str | None = None) -> Iterator[scrapy.Request]:

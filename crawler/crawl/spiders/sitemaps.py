@@ -2,7 +2,8 @@
 sitemaps they lead to, and the article URLs the site's rule accepts among theirs.
 
 The robots.txt is the one Scrapy fetches for ROBOTSTXT_OBEY (seen through the response_received signal), so a
-site without sitemaps costs no request more, and a replay whose WARC holds no robots.txt finds none. A sitemap
+site without sitemaps costs no request more, and a replay whose WARC holds no robots.txt finds none; with
+ROBOTSTXT_OBEY off, the spider asks for it itself, once per host (crawler.crawl.spiders.waysin). A sitemap
 that is not one (HTML, malformed XML), that decompresses past NEWSARCHIVE_SITEMAP_MAXSIZE (default: the crawl's
 DOWNLOAD_MAXSIZE), or that an index names inside itself, is one recorded failure; the crawl goes on.
 """
@@ -23,7 +24,8 @@ from crawler.crawl.spiders.failures import note_failure
 from crawler.extract.sitemaps import NotASitemap, SitemapEntry, read_sitemap
 from crawler.sites.base import Site
 
-#: Per site and discovery source (listing, feed, sitemap): how many article URLs it gave, how many were new.
+#: Per site and discovery source (listing, feed, sitemap, home, section): how many article URLs it gave, how many
+#: were new.
 SOURCE_STAT = "newsarchive/source/{site}/{source}/{what}"
 SOURCE_PREFIX = "newsarchive/source/"
 

@@ -57,8 +57,9 @@ def listed_by_first_sources(stats: Any, site_key: str) -> int:
 
 
 class WaysIn:
-    """Mixed into SiteSpider (after SitemapDiscovery): `watch_ways_in()` when the crawl starts, and the requests of
-    `first_ways_in(site)` among a site's seeds. Article URLs go through the spider's `article_requests`."""
+    """Mixed into SiteSpider (after SitemapDiscovery): `watch_ways_in()` when the crawl starts, the requests of
+    `robots_requests(site)` with a site's seeds, and `home_request(site)` among the seeds of a site without start
+    URLs. Article URLs go through the spider's `article_requests`."""
 
     crawler: Any
 
@@ -76,14 +77,6 @@ class WaysIn:
     def fallback_sites(self) -> list[Site]:
         """The sites this spider may fall back to the home page for (the fleet's worker: those it seeded)."""
         return self.served_sites()  # type: ignore[attr-defined]
-
-    def first_ways_in(self, site: Site) -> list[scrapy.Request]:
-        """At the start: robots.txt of the site's hosts if Scrapy does not fetch it, and the home page of a site
-        that declares no start URL."""
-        requests = self.robots_requests(site)
-        if not site.start_urls:
-            requests.extend(self.home_requests(site))
-        return requests
 
     def robots_requests(self, site: Site) -> list[scrapy.Request]:
         """/robots.txt of each host the site's start URLs and home page are on, once per host, when ROBOTSTXT_OBEY
@@ -111,24 +104,27 @@ class WaysIn:
         """A host without a reachable robots.txt has no sitemap to name: no failure of the site's."""
         self.crawler.stats.inc_value("newsarchive/robots_unreachable")
 
-    def home_requests(self, site: Site) -> list[scrapy.Request]:
-        """The home page of `site`, once per crawl."""
-        if site.key in self.fallen_back:
-            return []
-        self.fallen_back.add(site.key)
-        self.crawler.stats.set_value(FELL_BACK_STAT.format(site=site.key), 1)
-        return [scrapy.Request(home_url(site), callback=self.parse_way_in, errback=self.on_error,  # type: ignore
-                               cb_kwargs={**self.site_kwargs(site), "home": True},  # type: ignore[attr-defined]
-                               dont_filter=True, priority=1)]
+    def home_request(self, site: Site) -> scrapy.Request:
+        """The request for the home page of `site` (needs no running crawl: `newsarchive enqueue` seeds it for a
+        site without start URLs)."""
+        return scrapy.Request(home_url(site), callback=self.parse_way_in, errback=self.on_error,  # type: ignore
+                              cb_kwargs={**self.site_kwargs(site), "home": True},  # type: ignore[attr-defined]
+                              dont_filter=True, priority=1)
 
     def _idle(self, spider: Any) -> None:
         """The spider has nothing left to do: the sites whose first sources listed no article fall back to their
-        home page and sections."""
+        home page and sections, once per crawl. (A site without start URLs had its home page among its seeds.)"""
         if spider is not self:
             return
-        requests = [request for site in self.fallback_sites() if site.key not in self.fallen_back
-                    and not listed_by_first_sources(self.crawler.stats, site.key)
-                    for request in self.home_requests(site)]
+        requests = []
+        for site in self.fallback_sites():
+            if not site.start_urls or site.key in self.fallen_back:
+                continue
+            if listed_by_first_sources(self.crawler.stats, site.key):
+                continue
+            self.fallen_back.add(site.key)
+            self.crawler.stats.set_value(FELL_BACK_STAT.format(site=site.key), 1)
+            requests.append(self.home_request(site))
         for request in requests:
             self.crawler.engine.crawl(request)
         if requests:

@@ -180,6 +180,7 @@ class SiteSpider(WaysIn, SitemapDiscovery, scrapy.Spider):
             known_run = 0
             requests.append(request)
         count_source(self.crawler.stats, declared.key, source, len(articles), new)
+        self.note_listed(declared.key, source, len(articles))
         return requests, len(articles), known_run
 
     def on_error(self, failure: Failure) -> None:

@@ -74,6 +74,14 @@ class WaysIn:
         self.ways_seen: set[str] = set()
         self.crawler.signals.connect(self._idle, signal=signals.spider_idle)
 
+    def first_sources_listed(self, site_key: str) -> bool:
+        """Whether the site's declared listings and feeds, or its sitemaps, listed an article in this crawl."""
+        return bool(listed_by_first_sources(self.crawler.stats, site_key))
+
+    def note_listed(self, site_key: str, source: str, listed: int) -> None:
+        """What one listing page, feed or sitemap listed, for the fallback rule (nothing to do on one machine: the
+        crawl's stats hold it; the fleet's worker tells the others)."""
+
     def fallback_sites(self) -> list[Site]:
         """The sites this spider may fall back to the home page for (the fleet's worker: those it seeded)."""
         return self.served_sites()  # type: ignore[attr-defined]
@@ -120,7 +128,7 @@ class WaysIn:
         for site in self.fallback_sites():
             if not site.start_urls or site.key in self.fallen_back:
                 continue
-            if listed_by_first_sources(self.crawler.stats, site.key):
+            if self.first_sources_listed(site.key):
                 continue
             self.fallen_back.add(site.key)
             self.crawler.stats.set_value(FELL_BACK_STAT.format(site=site.key), 1)

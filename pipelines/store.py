@@ -10,11 +10,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler import archive
-from crawler.extract.drift import drift_report
+from crawler.extract.drift import drift_report, listings_note
 from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import SKIPPED_NOT_DUE
 from crawler.crawl.spiders.sitemaps import source_counts
 from crawler.crawl.spiders.validators import NOT_MODIFIED_STAT
+from crawler.crawl.spiders.waysin import FELL_BACK_STAT
 from crawler.crawl.stopping import stop_crawl
 
 from . import STATS_PREFIX
@@ -69,6 +70,16 @@ class _Writer:
             del cls.open_dbs[path]
         else:
             cls.open_dbs[path] = (db, users - 1, candidates)
+
+
+def _listings_note(site: Site, stats: dict[str, Any]) -> str | None:
+    """What the run says of a declared site whose declared listings gave nothing while another source gave
+    articles (crawler.extract.drift.listings_note). After a fallback to the home page, the feeds counted are the
+    ones it announced: the declared ones had listed nothing."""
+    if not site.start_urls:
+        return None
+    declared = ("listing",) if stats.get(FELL_BACK_STAT.format(site=site.key)) else ("listing", "feed")
+    return listings_note(source_counts(stats).get(site.key, {}), declared)
 
 
 class StorePipeline:
@@ -160,7 +171,7 @@ class StorePipeline:
                                  int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
                                  int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)),
-                                 int(stats.get(NOT_MODIFIED_STAT, 0)))
+                                 int(stats.get(NOT_MODIFIED_STAT, 0)), _listings_note(spider.site, stats))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift, source_counts(stats))
         # The site a failure belongs to: a declared site's spider is named after it; the generic one names its host.
         site = getattr(spider, "site_key", None) or getattr(spider, "name", "?")

@@ -59,6 +59,11 @@ def test_the_run_says_which_source_found_what(served) -> None:
     assert sources == {"sitemapsite": {"listing": [0, 0], "sitemap": [45, 45]}}  # the dead listing: 0
     assert "Sources: sitemapsite: listing 0 (0 new), sitemap 45 (45 new)." in first.stdout
     assert "Sources: sitemapsite: listing 0 (0 new), sitemap 45 (0 new)." in second.stdout
+    # a dead declared listing next to a live sitemap: said so, and no "no article" drift alarm (exit 0)
+    assert "Listings: sitemapsite: declared listings gave nothing; sitemap gave 45 (45 new)" in first.stdout
+    assert "Listings: sitemapsite: declared listings gave nothing; sitemap gave 45 (0 new)" in second.stdout
+    assert "Drift" not in first.stdout + second.stdout
+    assert "home" not in sources["sitemapsite"]  # the sitemap listed articles: no fallback to the home page
     runs = subprocess.run([sys.executable, "-m", "crawler", "runs", "--db", str(db)], cwd=ROOT, capture_output=True,
                           text=True, env=dict(os.environ, NEWSARCHIVE_SITES_PATH=str(served[1])))
     assert "sitemapsite: listing 0 (0 new), sitemap 45 (0 new)" in runs.stdout

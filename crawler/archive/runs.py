@@ -127,7 +127,8 @@ def recent_runs(db_path: str | Path, limit: int) -> list[tuple[Any, ...]]:
     table = []
     for row in rows:
         drift = json.loads(row[11] or "[]")
-        alarms = "; ".join(f"{d['site']}: {d['alarm']}" for d in drift if d.get("alarm"))
+        alarms = "; ".join(f"{d['site']}: {d.get('alarm') or d['note']}" for d in drift
+                           if d.get("alarm") or d.get("note"))
         table.append((*row[:11], row[12], alarms, sources_text(row[13])))
     return table
 

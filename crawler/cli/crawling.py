@@ -115,12 +115,14 @@ def _crawl_as_worker(sites: list[str], start_urls: list[str], redis_url: str, re
 
 def _report_crawl(row: dict[str, Any], seconds: float) -> None:
     """The run's summary on stdout, its "but" lines on both streams, and the exit status they call for."""
-    from crawler.crawl.run import drift_alarms
+    from crawler.crawl.run import drift_alarms, listings_notes
 
     click.echo(crawl_summary(row, seconds))
     sources = sources_summary(row)
     if sources:
         click.echo(sources)
+    for note in listings_notes(row):
+        click.echo(f"Listings: {note}")
     failed = archive.failed_summary(row)
     if failed:
         _but(failed)

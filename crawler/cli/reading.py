@@ -134,8 +134,8 @@ def browse(host: str, port: int, db: Path) -> None:
 @DB_OPTION
 def runs(limit: int, db: Path) -> None:
     """The most recent crawl runs, newest first, with their counts and drift alarms ("not due": failed articles
-    not asked for, since their failure is not due again; "sources": per site, the article URLs each listing, feed or
-    sitemap source gave, and how many were new).
+    not asked for, since their failure is not due again; "sources": per site, the article URLs each listing, feed,
+    sitemap, home page or section source gave, and how many were new).
 
     \b
     Example:

@@ -26,6 +26,12 @@ from crawler.extract.urls import host_of, requestable_url
 from crawler.evidence.warc import WarcIndex
 
 
+def listings_notes(run: dict[str, Any]) -> list[str]:
+    """"site: declared listings gave nothing; sitemap gave 12 (3 new)" for every site of a run whose declared
+    listings gave nothing while another source gave articles (crawler.extract.drift.listings_note)."""
+    return [f"{d['site']}: {d['note']}" for d in json.loads(run.get("drift") or "[]") if d.get("note")]
+
+
 def drift_alarms(run: dict[str, Any]) -> list[str]:
     """"site: reason" for every site of a run whose selectors drifted or that yielded no article."""
     return [f"{d['site']}: {d['alarm']}" for d in json.loads(run.get("drift") or "[]") if d.get("alarm")]

@@ -8,6 +8,7 @@ selector tells the operator early.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crawler import settings
@@ -62,13 +63,30 @@ def drift_alarm(listed: int, articles: int, held: int, threshold: float, not_mod
     return None
 
 
+def listings_note(sources: Mapping[str, Sequence[int]], declared: tuple[str, ...] = ("listing", "feed")) -> str | None:
+    """"declared listings gave nothing; sitemap gave 12 (3 new)": a site whose declared listings and feeds (the
+    sources named in `declared`) listed no article while other sources (source -> [listed, new], or [listed, new,
+    not modified]) listed some. Not a redesign, nor a site gone: its declared way in is dead or was guessed wrong.
+    A declared listing that answered 304 (not modified) is alive: nothing to say. None otherwise."""
+    if any(sum(sources.get(source, (0, 0))[::2]) for source in declared):  # listed, or not modified
+        return None
+    others = [f"{source} gave {counts[0]} ({counts[1]} new)" for source, counts in sorted(sources.items())
+              if source not in declared and counts[0]]
+    return f"declared listings gave nothing; {', '.join(others)}" if others else None
+
+
 def drift_report(site_key: str, articles: int, held: int, threshold: float,
-                 bylines: tuple[int, int] = (0, 0), listed: int = 0, not_modified: int = 0) -> dict[str, Any]:
+                 bylines: tuple[int, int] = (0, 0), listed: int = 0, not_modified: int = 0,
+                 note: str | None = None) -> dict[str, Any]:
     """One site's line of a run's drift report; `alarm` is None when all is well (see drift_alarm). `listed`:
-    article links its listings showed; `not_modified`: its discovery pages that answered 304; `bylines`: (by the
-    site's byline selector, by a fallback), reported only."""
+    article links its sources showed; `not_modified`: its discovery pages that answered 304; `bylines`: (by the
+    site's byline selector, by a fallback), reported only; `note`: what the run should say of it that is no alarm
+    (listings_note), in the report only when given."""
     share = held / articles if articles else 0.0
-    return {"site": site_key, "listed": listed, "not_modified": not_modified, "articles": articles,
-            "by_selectors": held, "share": round(share, 3),
-            "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
-            "alarm": drift_alarm(listed, articles, held, threshold, not_modified)}
+    report = {"site": site_key, "listed": listed, "not_modified": not_modified, "articles": articles,
+              "by_selectors": held, "share": round(share, 3),
+              "bylines_by_selector": bylines[0], "bylines_by_fallback": bylines[1],
+              "alarm": drift_alarm(listed, articles, held, threshold, not_modified)}
+    if note:
+        report["note"] = note
+    return report

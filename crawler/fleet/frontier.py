@@ -32,6 +32,9 @@ PREFIX = "newsarchive:frontier"
 QUEUE_KEY = f"{PREFIX}:requests"
 SEEN_KEY = f"{PREFIX}:seen"
 WORKERS_KEY = f"{PREFIX}:workers"
+#: The sites whose listings, feeds or sitemaps listed an article in this crawl, on any worker: the others fall back
+#: to their home page (crawler.crawl.spiders.waysin). Cleared with the duplicate filter when a new crawl begins.
+LISTED_KEY = f"{PREFIX}:listed"
 KNOWN_PREFIX = "newsarchive:known"
 #: Per site, article_id -> due_at of the articles whose last failure is not due again (the failure memory).
 NOT_DUE_PREFIX = "newsarchive:not_due"
@@ -100,10 +103,11 @@ _BUSY = _IS_BUSY + """
 if busy() then return 1 end
 return 0
 """
-# KEYS: queue, workers set, seen; ARGV: prefix. Clears the duplicate filter when the frontier is idle (1) or not (0).
+# KEYS: queue, workers set, seen, listed; ARGV: prefix. Clears the duplicate filter and the sites listed when the
+# frontier is idle (1) or not (0).
 _NEW_CRAWL = _IS_BUSY + """
 if busy() then return 0 end
-redis.call('DEL', KEYS[3])
+redis.call('DEL', KEYS[3], KEYS[4])
 return 1
 """
 
@@ -121,7 +125,17 @@ def busy(client: Any) -> bool:
 def begin_crawl(client: Any) -> bool:
     """Start a new crawl when the frontier is idle: the duplicate filter forgets the last one. True if it did."""
     recover(client)
-    return bool(client.eval(_NEW_CRAWL, 3, QUEUE_KEY, WORKERS_KEY, SEEN_KEY, PREFIX))
+    return bool(client.eval(_NEW_CRAWL, 4, QUEUE_KEY, WORKERS_KEY, SEEN_KEY, LISTED_KEY, PREFIX))
+
+
+def note_listed(client: Any, site_key: str) -> None:
+    """Say, for the whole fleet, that a site's first sources listed an article in this crawl."""
+    client.sadd(LISTED_KEY, site_key)
+
+
+def listed_in_crawl(client: Any, site_key: str) -> bool:
+    """Whether any worker's listings, feeds or sitemaps of the site listed an article in this crawl."""
+    return bool(client.sismember(LISTED_KEY, site_key))
 
 
 def status(client: Any) -> dict[str, int]:

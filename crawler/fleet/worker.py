@@ -31,7 +31,8 @@ from crawler.sites import all_sites
 from crawler.sites.base import Site
 from crawler.crawl.spiders.site_spider import SiteSpider
 from crawler.fleet.connection import client_for, is_lost, report_lost, unreachable_errors, worker_id
-from crawler.fleet.frontier import begin_crawl, published_known, published_not_due
+from crawler.crawl.spiders.waysin import FIRST_SOURCES
+from crawler.fleet.frontier import begin_crawl, listed_in_crawl, note_listed, published_known, published_not_due
 from crawler.fleet.stream import enqueue_failure
 
 
@@ -53,6 +54,8 @@ class WorkerSpider(SiteSpider):
 
     def __init__(self, *args: Any, sites: str = "", **kwargs: Any):
         self.seed_keys = [k for k in sites.split(",") if k] if isinstance(sites, str) else list(sites)
+        #: sites this worker told the fleet were listed (crawler.fleet.frontier.note_listed)
+        self.told_listed: set[str] = set()
         super().__init__(*args, **kwargs)
 
     def served_sites(self) -> list[Site]:
@@ -77,12 +80,44 @@ class WorkerSpider(SiteSpider):
         """What `newsarchive enqueue --db` published of the site's failure memory (a worker has no archive)."""
         return published_not_due(self.crawler.settings.get("NEWSARCHIVE_REDIS"), site_key, now)
 
+    def fallback_sites(self) -> list[Site]:
+        """Only the sites this worker seeded fall back to their home page (crawler.crawl.spiders.waysin), judged by
+        what the whole fleet listed (a frontier seeded by `newsarchive enqueue` alone has no fallback; its sites
+        without start URLs have their home page among the seeds)."""
+        return [self.site_of(key) for key in self.seed_keys]
+
+    def first_sources_listed(self, site_key: str) -> bool:
+        if super().first_sources_listed(site_key):
+            return True
+        try:
+            return listed_in_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site_key)
+        except unreachable_errors() as e:
+            report_lost(self.crawler, e)
+            return True  # no fallback without the fleet
+
+    def note_listed(self, site_key: str, source: str, listed: int) -> None:
+        """Tell the fleet, once per site and worker, that the site's first sources listed an article."""
+        if not listed or source not in FIRST_SOURCES or site_key in self.told_listed:
+            return
+        self.told_listed.add(site_key)
+        try:
+            note_listed(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")), site_key)
+        except unreachable_errors() as e:
+            report_lost(self.crawler, e)
+
+    def home_request(self, site: Site) -> scrapy.Request:
+        """Through the shared duplicate filter: two workers falling back at once ask for the home page once."""
+        return super().home_request(site).replace(dont_filter=False)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.configure()
+        self.watch_robots()
+        self.watch_ways_in()
         if self.seed_keys:
             begin_crawl(client_for(self.crawler.settings.get("NEWSARCHIVE_REDIS")))
         for key in self.seed_keys:
-            for request in self.seeds(self.site_of(key)):
+            site = self.site_of(key)
+            for request in [*self.seeds(site), *self.robots_requests(site)]:
                 yield request
 
     def on_error(self, failure: Failure) -> None:

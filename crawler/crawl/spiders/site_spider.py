@@ -1,5 +1,8 @@
 """The one spider: walks a declared site's listings, newest first, and turns its article pages into records.
 
+Besides the declared listings: the sitemaps robots.txt names (crawler.crawl.spiders.sitemaps) and, as a fallback,
+the home page, the feeds it announces and its sections (crawler.crawl.spiders.waysin says when).
+
 Incremental by default: articles already in the archive are not fetched again, and a section's walk stops after
 NEWSARCHIVE_STOP_AFTER_KNOWN archived articles in a row, or at a listing page that lists nothing else. NEWSARCHIVE_FULL walks and fetches everything;
 NEWSARCHIVE_SINCE (a date) stops paginating once an article older than it turns up, and keeps none of those;
@@ -32,6 +35,7 @@ from crawler.sites.base import Site
 from crawler.crawl.spiders.failures import archived_not_due, failed_request, failure_memory, note_failure
 from crawler.crawl.spiders.sitemaps import SitemapDiscovery, count_source
 from crawler.crawl.spiders.validators import ConditionalDiscovery, asked_url
+from crawler.crawl.spiders.waysin import WaysIn
 from crawler.extract.text import decode_html
 from crawler.extract.urls import UNREQUESTABLE_STAT
 
@@ -41,7 +45,7 @@ from crawler.extract.urls import UNREQUESTABLE_STAT
 LISTING_PRIORITY = 1
 
 
-class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
+class SiteSpider(WaysIn, SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
     """Subclassed per site by `crawler.crawl.spiderloader.SiteSpiderLoader`, which sets `name` and `site`. A spider that
     serves several sites (the fleet's worker) names each request's site in its cb_kwargs (`site`)."""
 
@@ -106,14 +110,18 @@ class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
         self.configure()
         self.watch_robots()
         self.watch_validators()
+        self.watch_ways_in()
         for site in self.served_sites():
             self.known_of(site)
             failure_memory(self).of(site.key)
-            for request in self.seeds(site):
+            for request in [*self.seeds(site), *self.robots_requests(site)]:
                 yield request
 
     def seeds(self, site: Site) -> list[scrapy.Request]:
-        """The first listing page of each of `site`'s sections."""
+        """The first listing page of each of `site`'s sections; the home page of a site without start URLs
+        (crawler.crawl.spiders.waysin)."""
+        if not site.start_urls:
+            return [self.home_request(site)]
         return [self.ask_conditionally(scrapy.Request(
                     url, callback=self.parse_listing, errback=self.on_error,
                     cb_kwargs={**self.site_kwargs(site), "page": 1, "first_url": url}))
@@ -188,6 +196,7 @@ class SiteSpider(SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
                 self.listed(request, listed_by)
             requests.append(request)
         count_source(self.crawler.stats, declared.key, source, len(articles), new)
+        self.note_listed(declared.key, source, len(articles))
         return requests, len(articles), known_run
 
     def on_error(self, failure: Failure) -> None:

@@ -2,7 +2,8 @@
 sitemaps they lead to, and the article URLs the site's rule accepts among theirs.
 
 The robots.txt is the one Scrapy fetches for ROBOTSTXT_OBEY (seen through the response_received signal), so a
-site without sitemaps costs no request more, and a replay whose WARC holds no robots.txt finds none. A sitemap
+site without sitemaps costs no request more, and a replay whose WARC holds no robots.txt finds none; with
+ROBOTSTXT_OBEY off, the spider asks for it itself, once per host (crawler.crawl.spiders.waysin). A sitemap
 that is not one (HTML, malformed XML), that decompresses past NEWSARCHIVE_SITEMAP_MAXSIZE (default: the crawl's
 DOWNLOAD_MAXSIZE), or that an index names inside itself, is one recorded failure; the crawl goes on. Sitemaps are
 asked for conditionally (crawler.crawl.spiders.validators): a sitemap that answers 304 is not read. An index is read
@@ -26,8 +27,8 @@ from crawler.crawl.spiders.validators import asked_url
 from crawler.extract.sitemaps import NotASitemap, SitemapEntry, read_sitemap
 from crawler.sites.base import Site
 
-#: Per site and discovery source (listing, feed, sitemap): how many article URLs it gave, how many were new, and
-#: how many of its pages answered 304 (not modified: nothing read).
+#: Per site and discovery source (listing, feed, sitemap, home, section): how many article URLs it gave, how many
+#: were new, and how many of its pages answered 304 (not modified: nothing read).
 SOURCE_STAT = "newsarchive/source/{site}/{source}/{what}"
 SOURCE_PREFIX = "newsarchive/source/"
 _COUNTED = ("listed", "new", "not_modified")
@@ -76,7 +77,7 @@ class SitemapDiscovery:
         site = self._site_of_host(urlsplit(response.url).hostname or "")
         if site is None:
             return
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             sitemap = self._sitemap_request(site, url, ())
             if sitemap is not None:
                 self.crawler.engine.crawl(sitemap)

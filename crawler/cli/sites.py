@@ -114,3 +114,42 @@ def capture(url: str, fixtures: Path) -> None:
     except FetchError as e:
         raise BadInput(str(e)) from None
     click.echo(f"Saved {html_path} and {json_path} (unreviewed: check each field, then set \"reviewed\": true).")
+
+
+@cli.command(name="add-site")
+@click.argument("url")
+@click.option("--key", metavar="KEY", help="The new site's key (default: from the host, e.g. vnexpress).")
+@click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
+              help="Read the site's pages from this WARC instead of the network.")
+@click.option("-n", "--samples", type=click.IntRange(min=1, max=50), default=10, show_default=True,
+              help="How many article pages to learn from.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Where to write the site module (default: the first folder of NEWSARCHIVE_SITES_PATH, else "
+                   "crawler/sites/); its pages and goldens go to a fixtures folder beside it.")
+def add_site(url: str, key: str | None, replay: Path | None, samples: int, into: Path | None) -> None:
+    """Learn a site declaration from a site's home page and a sample of its articles.
+
+    Finds the site's sources (robots.txt sitemaps, announced feeds, home and section links), samples article
+    pages, infers the article URL rule and a selector per field from where the generic layer finds each value,
+    and writes the site module with the sampled pages and UNREVIEWED goldens. Exit status 2 when the home page
+    cannot be fetched or is not HTML, no article is found, or a file exists. Needs network access unless
+    --replay; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive add-site https://hanoimoi.vn/ -n 10 --into mysites
+        NEWSARCHIVE_SITES_PATH=mysites newsarchive crawl --site hanoimoi
+    """
+    from crawler.archive.outputs import OutputError
+    from crawler.evidence.warcrecords import WarcError
+    from crawler.live.addsite import AddSiteError, add_site as learn
+    from crawler.live.http import FetchError
+    from crawler.live.replay import replay_fetcher
+
+    try:
+        fetcher = replay_fetcher(replay) if replay else None
+        learnt = learn(url, key, fetcher, samples, into, f" replayed from {replay}" if replay else "")
+    except (AddSiteError, FetchError, OutputError, WarcError) as e:
+        raise BadInput(str(e)) from None
+    for line in learnt.report():
+        click.echo(line)

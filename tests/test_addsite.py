@@ -2,7 +2,8 @@
 holds a home page, two section pages, a robots.txt and a sitemap written here; then `crawl --site` with it.
 
 The article pages are real (../shared/real-pages, taken from public repositories); the home, section, robots and
-sitemap documents around them are written by these tests. Skipped where ../shared is absent.
+sitemap documents around them are written by these tests (that test is skipped where ../shared is absent); the
+other tests replay pages written here.
 """
 
 from __future__ import annotations
@@ -11,48 +12,21 @@ import json
 import os
 import subprocess
 import sys
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from conftest import ROOT, SHARED, db_rows
 from crawler.extract.page import ArticlePage
 from crawler.live.induce import body_overlap
+from sitewarc import site_documents, write_site_warc
 
 REAL = SHARED / "real-pages"
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pages is absent")
-
-HTML, XML, TEXT = "text/html; charset=utf-8", "application/xml", "text/plain"
 
 
 def build_site_warc(path: Path, home: str, articles: dict[str, bytes], sections: tuple[str, ...] = (),
-                    sitemap: bool = True, home_page: bytes | None = None) -> None:
-    """A WARC of one site: `articles` (URL -> page), a home page linking them and `sections` (each section page
-    linking the home page only), a robots.txt naming /sitemap.xml, and that sitemap listing the articles."""
-    links = "".join(f'<li><a href="{u}">Bài {i}</a></li>' for i, u in enumerate(articles))
-    links += "".join(f'<li><a href="{u}">Chuyên mục</a></li>' for u in sections)
-    documents: dict[str, tuple[str, bytes]] = {
-        home: (HTML, home_page or f"<html><head><title>Trang chủ</title></head><body><ul>{links}</ul></body>"
-                                  f"</html>".encode()),
-        home + "robots.txt": (TEXT, f"User-agent: *\nAllow: /\nSitemap: {home}sitemap.xml\n".encode()
-                              if sitemap else b"User-agent: *\nAllow: /\n"),
-    }
-    if sitemap:
-        entries = "".join(f"<url><loc>{u}</loc></url>" for u in articles)
-        documents[home + "sitemap.xml"] = (XML, ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns='
-                                                 f'"http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
-                                           .encode())
-    for section in sections:
-        documents[section] = (HTML, f'<html><body><a href="{home}">Trang chủ</a></body></html>'.encode())
-    documents.update({url: (HTML, body) for url, body in articles.items()})
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        for url, (kind, body) in documents.items():
-            http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+                    home_page: bytes | None = None) -> None:
+    write_site_warc(path, site_documents(home, articles, sections, home_page=home_page))
 
 
 def newsarchive(*args: str, sites: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -78,6 +52,7 @@ def load_site(module: Path):
     return loaded.SITE
 
 
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pages is absent")
 @pytest.mark.parametrize("prefix, home, key", [
     ("vnexpress-", "https://vnexpress.net/", "vnexpress"),
     ("cafef-", "https://cafef.vn/", "cafef"),

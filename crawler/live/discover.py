@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from crawler.extract.discovery import read_way_in
-from crawler.extract.listing import feed_links, is_feed
+from crawler.extract.listing import feed_links, is_feed, read_listing
 from crawler.extract.sitemaps import NotASitemap, read_sitemap
 from crawler.extract.text import decode_html
 from crawler.extract.urls import link_target
 from crawler.live.http import FetchError, Fetcher
+from crawler.sites.base import Site
 
 #: A URL -> its native id, or None for a URL that is not an article.
 ArticleRule = Callable[[str], "str | None"]
@@ -62,12 +63,13 @@ class Discovery:
 
 
 def discover(home: str, article_id: ArticleRule, fetcher: Fetcher, listings: tuple[str, ...] = (),
-             max_sections: int = MAX_SECTIONS) -> Discovery:
+             max_sections: int = MAX_SECTIONS, site: Site | None = None) -> Discovery:
     """The sources of the site whose home page is `home` (see the module's docstring), in this order: declared
-    `listings`, sitemaps, the home page, the feeds it announces, its section pages."""
+    `listings`, sitemaps, the home page, the feeds it announces, its section pages. `site`: a declared site,
+    whose listings are read as the crawl reads them (its `listing_links`; a feed by its items)."""
     found = Discovery(home)
     for url in listings:
-        found.sources.append(_read_listing(url, article_id, fetcher, found))
+        found.sources.append(_read_listing(url, article_id, fetcher, found, site=site))
     for url in fetcher.sitemaps(home):
         found.sources.append(_read_sitemaps(url, article_id, fetcher))
     home_source = Source("home", home)
@@ -80,7 +82,7 @@ def discover(home: str, article_id: ArticleRule, fetcher: Fetcher, listings: tup
     found.sections = way_in.sections
     for feed in way_in.feeds:
         if feed not in listings:
-            found.sources.append(_read_listing(feed, article_id, fetcher, found, kind="feed"))
+            found.sources.append(_read_listing(feed, article_id, fetcher, found, kind="feed", site=site))
     for section in way_in.sections[:max_sections]:
         source = Source("section", section)
         found.sources.append(source)
@@ -101,13 +103,17 @@ def _fetch_text(url: str, fetcher: Fetcher, found: Discovery, source: Source) ->
 
 
 def _read_listing(url: str, article_id: ArticleRule, fetcher: Fetcher, found: Discovery,
-                  kind: str = "listing") -> Source:
+                  kind: str = "listing", site: Site | None = None) -> Source:
     """A declared listing (an HTML page or a feed) or an announced feed, and the article links it gives."""
     source = Source(kind, url)
     text = _fetch_text(url, fetcher, found, source)
     if text is None:
         return source
-    if is_feed(text):
+    if site is not None and (kind == "listing" or is_feed(text)):
+        listing = read_listing(site, url, text)
+        source.kind = "feed" if listing.feed else kind
+        source.articles = list(dict.fromkeys(u for u, _ in listing.articles))
+    elif is_feed(text):
         source.kind = "feed"
         links = [link_target(url, href) for href in feed_links(text)]
         source.articles = list(dict.fromkeys(u for u in links if u is not None and article_id(u) is not None))

@@ -12,6 +12,7 @@ agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -83,10 +84,11 @@ def add_site(home: str, key: str | None = None, fetcher: Fetcher | None = None, 
     if key in all_sites():
         raise AddSiteError(f"site {key!r} is declared already; choose another --key")
     fetcher = fetcher or Fetcher()
-    found = discover(home, looks_like_article, fetcher)
+    found = discover(home, looks_like_article, fetcher, listed_rule=same_host(home))
     home_text = _home_text(found, home)
     pages, others = sample_articles(found, fetcher, samples)
-    rule = infer_rule([url for url, _ in pages], [home, *found.sections, *others])
+    rule = infer_rule([canonicalize(url) for url, _ in pages],
+                      [canonicalize(u) for u in (home, *found.sections, *others)])
     if rule is None:
         raise AddSiteError(f"no article URL rule accepts the {len(pages)} sampled articles of {home} and rejects "
                            "its other links")
@@ -96,6 +98,12 @@ def add_site(home: str, key: str | None = None, fetcher: Fetcher | None = None, 
     learnt = Learnt(site, rule, fields, found, pages)
     learnt.written = write_site(site, _docstring(learnt, origin), pages, sites_folder(into), origin)
     return learnt
+
+
+def same_host(home: str) -> Callable[[str], str | None]:
+    """A rule that keeps every URL of `home`'s host (`www.` aside), as its own id."""
+    host = host_of(home)
+    return lambda url: url if host_of(url) == host else None
 
 
 def key_of(host: str) -> str:
@@ -116,13 +124,16 @@ def _home_text(found: Discovery, home: str) -> str:
 
 
 def sample_articles(found: Discovery, fetcher: Fetcher, wanted: int) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """Up to `wanted` (canonical URL, page) the generic layer reads as articles, from the sources' candidate
-    URLs of the home page's host; and the candidates fetched that were not articles."""
+    """Up to `wanted` (URL, page) the generic layer reads as articles, from the sources' candidate URLs of the
+    home page's host, each fetched as the site links it (canonical URLs drop `www.` and trailing slashes, which
+    a site may not serve); and the candidates fetched that were not articles."""
     home_host = host_of(found.home)
-    candidates = [canonicalize(u) for u in found.article_urls() if host_of(u) == home_host]
+    # URLs that look like an article's first: sitemaps and feeds may list sections, tags and authors too.
+    listed = sorted(found.article_urls(), key=lambda u: looks_like_article(u) is None)
+    candidates = {canonicalize(u): u for u in reversed(listed) if host_of(u) == home_host}
     pages: list[tuple[str, bytes]] = []
     others: list[str] = []
-    for url in list(dict.fromkeys(candidates))[:wanted * TRIES_PER_SAMPLE]:
+    for url in list(reversed(candidates.values()))[:wanted * TRIES_PER_SAMPLE]:
         if len(pages) >= wanted:
             break
         try:

@@ -63,15 +63,19 @@ class Discovery:
 
 
 def discover(home: str, article_id: ArticleRule, fetcher: Fetcher, listings: tuple[str, ...] = (),
-             max_sections: int = MAX_SECTIONS, site: Site | None = None) -> Discovery:
+             max_sections: int = MAX_SECTIONS, site: Site | None = None,
+             listed_rule: ArticleRule | None = None) -> Discovery:
     """The sources of the site whose home page is `home` (see the module's docstring), in this order: declared
     `listings`, sitemaps, the home page, the feeds it announces, its section pages. `site`: a declared site,
-    whose listings are read as the crawl reads them (its `listing_links`; a feed by its items)."""
+    whose listings are read as the crawl reads them (its `listing_links`; a feed by its items).
+    `listed_rule`: what sitemap and feed entries are kept by (default: `article_id`; a site whose rule is not
+    known yet keeps them all, as the site itself lists them)."""
     found = Discovery(home)
     for url in listings:
         found.sources.append(_read_listing(url, article_id, fetcher, found, site=site))
+    listed_rule = listed_rule or article_id
     for url in fetcher.sitemaps(home):
-        found.sources.append(_read_sitemaps(url, article_id, fetcher))
+        found.sources.append(_read_sitemaps(url, listed_rule, fetcher))
     home_source = Source("home", home)
     found.sources.append(home_source)
     text = _fetch_text(home, fetcher, found, home_source)
@@ -82,7 +86,7 @@ def discover(home: str, article_id: ArticleRule, fetcher: Fetcher, listings: tup
     found.sections = way_in.sections
     for feed in way_in.feeds:
         if feed not in listings:
-            found.sources.append(_read_listing(feed, article_id, fetcher, found, kind="feed", site=site))
+            found.sources.append(_read_listing(feed, listed_rule, fetcher, found, kind="feed", site=site))
     for section in way_in.sections[:max_sections]:
         source = Source("section", section)
         found.sources.append(source)

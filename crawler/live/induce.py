@@ -47,7 +47,16 @@ def majority(count: int, total: int) -> bool:
 
 
 def _stable(value: str) -> bool:
-    return bool(_STABLE.match(value)) and not re.search(r"\d{2,}", value)
+    return bool(_STABLE.match(value)) and not re.search(r"\d{2,}", value) and not _generated(value)
+
+
+def _generated(value: str) -> bool:
+    """A name a build tool generated (CSS-in-JS hashes such as "eOxqaL", "e1wiw3jv0"): it changes with each
+    release of the site: a part (between - and _) of letters and digits mixed, or a short name with a capital
+    inside and no separator."""
+    if any(re.search(r"\d", part) and re.search(r"[A-Za-z]", part) for part in re.split(r"[-_]+", value)):
+        return True
+    return "-" not in value and "_" not in value and len(value) <= 8 and bool(re.search(r"[a-z][A-Z]", value))
 
 
 def tokens(el: etree._Element) -> list[str]:

@@ -19,6 +19,7 @@ from crawler.extract.discovery import NOT_A_PAGE
 #: A last path segment that ends in a number: what precedes it, the number, an extension (".html", ".chn").
 _TRAILING_NUMBER = re.compile(r"^(?P<stem>.*?)(?P<id>\d+)(?P<ext>\.[A-Za-z]{2,5})?$")
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
+_DATED = re.compile(r"/(?:19|20)\d\d/[01]\d/")
 #: An article's number has at least this many digits (a year or a page number has fewer, or is a section's).
 MIN_ID_DIGITS = 4
 #: An article slug has at least this many words.
@@ -96,25 +97,60 @@ def _extension(extensions: set[str]) -> str:
 
 
 def _candidates(paths: list[str]) -> list[tuple[str, str]]:
-    candidates: list[tuple[str, str]] = []
+    """(kind, pattern) of the rules to try on `paths` (canonical path and query of each sample), most telling
+    first."""
     lasts = [p.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] for p in paths]
+    return [*_trailing_number(paths, lasts), *_query_id(paths), *_slug(paths, lasts, MIN_SLUG_WORDS),
+            *_dated_path(paths), *_slug(paths, lasts, 2), *_directory(paths)]
+
+
+def _trailing_number(paths: list[str], lasts: list[str]) -> list[tuple[str, str]]:
     numbers = [_TRAILING_NUMBER.match(last) for last in lasts]
-    if all(numbers) and all(len(m.group("id")) >= MIN_ID_DIGITS for m in numbers if m):
-        digits = max(MIN_ID_DIGITS, min(len(m.group("id")) for m in numbers if m) - 2)
-        separators = {m.group("stem")[-1:] for m in numbers if m}
-        separator = re.escape(separators.pop()) if len(separators) == 1 else ""
-        extension = _extension({m.group("ext") or "" for m in numbers if m})
-        for prefix in _prefix(paths):
-            candidates.append(("trailing number", rf"{prefix}[^/?#]*?{separator}(?P<id>\d{{{digits},}}){extension}$"))
-    names = [{k: v for k, v in parse_qsl(p.split("?", 1)[1])} if "?" in p else {} for p in paths]
+    found = [m for m in numbers if m is not None]
+    if len(found) < len(lasts) or any(len(m.group("id")) < MIN_ID_DIGITS for m in found):
+        return []
+    digits = max(MIN_ID_DIGITS, min(len(m.group("id")) for m in found) - 2)
+    separators = {m.group("stem")[-1:] for m in found}
+    separator = _escape(separators.pop()) if len(separators) == 1 else ""
+    extension = _extension({m.group("ext") or "" for m in found})
+    return [("trailing number", rf"{prefix}[^/?#]*?{separator}(?P<id>\d{{{digits},}}){extension}$")
+            for prefix in _prefix(paths)]
+
+
+def _query_id(paths: list[str]) -> list[tuple[str, str]]:
+    names = [dict(parse_qsl(p.split("?", 1)[1])) if "?" in p else {} for p in paths]
     shared = set.intersection(*(set(n) for n in names)) if names else set()
-    for name in sorted(shared):
-        if all(n[name].isdigit() and len(n[name]) >= MIN_ID_DIGITS for n in names):
-            candidates.append(("query parameter", rf"[?&]{re.escape(name)}=(?P<id>\d+)(?:&|$)"))
+    return [("query parameter", rf"[?&]{re.escape(name)}=(?P<id>\d+)(?:&|$)") for name in sorted(shared)
+            if all(n[name].isdigit() and len(n[name]) >= MIN_ID_DIGITS for n in names)]
+
+
+def _slug(paths: list[str], lasts: list[str], least: int) -> list[tuple[str, str]]:
+    """A slug of at least `least` words, or (under MIN_SLUG_WORDS) as many as the shortest sample's."""
     stems = [_EXTENSION.sub("", last) for last in lasts]
-    if all(len(re.findall(r"[^\W_]+", stem)) >= MIN_SLUG_WORDS for stem in stems):
-        extension = _extension({(_EXTENSION.search(last) or re.match("", "")).group() for last in lasts})
-        words = MIN_SLUG_WORDS - 1
-        for prefix in _prefix(paths):
-            candidates.append(("slug", rf"{prefix}(?P<id>[^/?#.]+(?:-[^/?#.]+){{{words},}}){extension}$"))
-    return candidates
+    words = min((len(re.findall(r"[^\W_]+", stem)) for stem in stems), default=0)
+    if words < least or (least < MIN_SLUG_WORDS and words >= MIN_SLUG_WORDS):
+        return []
+    extension = _extension({m.group() if (m := _EXTENSION.search(last)) else "" for last in lasts})
+    words = least if least == MIN_SLUG_WORDS else words
+    return [("slug", rf"{prefix}(?P<id>[^/?#.]+(?:-[^/?#.]+){{{words - 1},}}){extension}$")
+            for prefix in _prefix(paths)]
+
+
+def _dated_path(paths: list[str]) -> list[tuple[str, str]]:
+    """A path dated /YYYY/MM/ (and /DD/), the id being all of it from the date on."""
+    if not all(_DATED.search(p.split("?", 1)[0]) for p in paths):
+        return []
+    return [("dated path", r"^/(?:[^/?#]+/)*?(?P<id>(?:19|20)\d\d/[01]\d/(?:[0-3]\d/)?[^?#]*[^/?#])$")]
+
+
+def _directory(paths: list[str]) -> list[tuple[str, str]]:
+    """Every sample under one directory (/marker/...): the id is the rest of the path."""
+    first = {p.split("?", 1)[0].strip("/").split("/")[0] for p in paths}
+    if len(first) != 1 or not all(p.strip("/").count("/") for p in paths):
+        return []
+    return [("directory", rf"^/{re.escape(first.pop())}/(?P<id>[^?#]*[^/?#])$")]
+
+
+def _escape(text: str) -> str:
+    """`re.escape`, less the escapes a reader of the pattern does not need (a hyphen outside a class)."""
+    return re.escape(text).replace("\\-", "-")

@@ -120,13 +120,26 @@ def test_add_site_leaves_a_field_the_samples_disagree_on_to_the_fallbacks(tmp_pa
     home = "https://tinhuy.example.vn/"
     warc = tmp_path / "site.warc.gz"
     build_site_warc(warc, home, written_pages(), (home + "tin-tuc",))
-    result = newsarchive("add-site", home, "--replay", str(warc), "--key", "tinhuy", "--into", str(tmp_path))
+    result = newsarchive("add-site", home, "--replay", str(warc), "--key", "tinhuy", sites=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "title   left to the fallbacks: samples disagree" in result.stdout
-    site = load_site(tmp_path / "tinhuy.py")
+    site = load_site(tmp_path / "tinhuy.py")  # into the folder of NEWSARCHIVE_SITES_PATH, with no --into
+    assert (tmp_path / "fixtures" / "tinhuy" / "listing" / "index.html").read_bytes() == warc_page(warc, home)
     assert site.selectors.title is None
     assert site.selectors.body == ".noi-dung"
     assert site.article_id("https://tinhuy.example.vn/tin-tuc/tong-ket-cong-tac-nam-1-101234.html") == "101234"
+
+
+def warc_page(warc: Path, url: str) -> bytes:
+    from crawler.evidence.warc import WarcIndex
+
+    return WarcIndex.open(warc).get(url).body
+
+
+def test_the_package_sites_keep_their_fixtures_in_tests_fixtures() -> None:
+    from crawler.live.sitewriter import PACKAGE_SITES, fixtures_folder
+
+    assert fixtures_folder(PACKAGE_SITES, "hanoimoi") == ROOT / "tests" / "fixtures" / "hanoimoi"
 
 
 def test_add_site_refuses_a_home_page_that_is_not_html(tmp_path: Path) -> None:

@@ -78,6 +78,8 @@ def add_site(home: str, key: str | None = None, fetcher: Fetcher | None = None, 
     parts = urlsplit(home)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise AddSiteError(f"{home!r} is not an http(s) URL of a home page")
+    if not parts.path:
+        home += "/"
     key = key or key_of(parts.hostname)
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
         raise AddSiteError(f"--key {key!r}: a site key is lower-case letters, digits and _ (a module name)")
@@ -96,7 +98,8 @@ def add_site(home: str, key: str | None = None, fetcher: Fetcher | None = None, 
     fields = induce([(url, decode_html(body)) for url, body in pages], site)
     site = replace(site, selectors=Selectors(**{f.field: f.css for f in fields if f.css}))
     learnt = Learnt(site, rule, fields, found, pages)
-    learnt.written = write_site(site, _docstring(learnt, origin), pages, sites_folder(into), origin)
+    listings = {url: found.pages[url] for url in site.start_urls if url in found.pages}
+    learnt.written = write_site(site, _docstring(learnt, origin), pages, sites_folder(into), origin, listings)
     return learnt
 
 
@@ -159,9 +162,8 @@ def _declaration(home: str, key: str, home_text: str, found: Discovery, rule: Ur
     name = (page.css('meta[property="og:site_name"]::attr(content)').get()
             or page.css("title::text").get() or host).strip()
     family = detect_family(home_text) or detect_family(decode_html(pages[0][1]))
-    home_url = f"{parts.scheme}://{host}/"
     return Site(key=key, name=" ".join(name.split())[:120], hosts=(host, alias),
-                start_urls=(*found.feeds(), home_url), article_path=rule.pattern,
+                start_urls=(*found.feeds(), home), article_path=rule.pattern,
                 cms=family.name if family else "custom", scheme=parts.scheme,
                 notes=f"Learnt by `newsarchive add-site` from {len(pages)} sampled pages; not reviewed.")
 

@@ -103,7 +103,8 @@ def induce_field(field: str, pages: list[tuple[PageSelector, etree._Element | No
     total = len(pages)
     found = [(s, el) for s, el in pages if el is not None]
     if not majority(len(found), total):
-        return Induced(field, None, len(found), total, f"the generic layer found it on {len(found)} of {total} pages")
+        return Induced(field, None, len(found), total,
+                       f"an element holds the generic layer's value on {len(found)} of {total} pages")
     scores: dict[str, int] = {}
     for _, el in found:
         for css in candidates(el):

@@ -1,6 +1,7 @@
 """What `add-site` writes: the site module (a `SITE = Site(...)` declaration, with what it was learnt from in its
 docstring), and beside it a fixtures folder with the sampled pages and their UNREVIEWED goldens, and a README
-saying a person must check them against the pages.
+saying a person must check them against the pages; the start pages (home page, feeds) go to listing/, named as
+`make sample` looks for them.
 
 Where: `--into DIR`, else the first folder of NEWSARCHIVE_SITES_PATH (the registry loads it), else the package's
 crawler/sites/; the fixtures go to DIR/fixtures/<key>/, or for crawler/sites/ to the project's tests/fixtures/<key>/
@@ -79,10 +80,18 @@ def page_name(url: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", path.lower()).strip("-")[:80] or "page"
 
 
+def listing_name(url: str, body: bytes) -> str:
+    """The saved listing page's name in listing/: its URL's path and query, lower-cased, each run of other
+    characters a dash, `.xml` for a feed (as scripts/build_sample_warc.py finds the page of a start URL)."""
+    parts = urlsplit(url)
+    stem = re.sub(r"[^a-z0-9]+", "-", f"{parts.path}?{parts.query}".lower()).strip("-") or "index"
+    return stem + (".xml" if body.lstrip()[:5] in (b"<?xml", b"<rss ", b"<feed") else ".html")
+
+
 def write_site(site: Site, learnt: list[str], samples: list[tuple[str, bytes]], folder: Path,
-               origin: str = "") -> Written:
-    """Write the module `folder/<key>.py` and the fixtures of `samples` (url, page bytes). Raises OutputError
-    when a file exists or cannot be written."""
+               origin: str = "", listings: dict[str, bytes] | None = None) -> Written:
+    """Write the module `folder/<key>.py` and the fixtures of `samples` (url, page bytes) and of the start
+    pages in `listings` (url, page bytes). Raises OutputError when a file exists or cannot be written."""
     module = folder / f"{site.key}.py"
     fixtures = fixtures_folder(folder, site.key)
     if module.exists():
@@ -91,12 +100,16 @@ def write_site(site: Site, learnt: list[str], samples: list[tuple[str, bytes]], 
         raise OutputError(f"{fixtures} exists; move it away or choose another --key")
     try:
         (fixtures / "pages").mkdir(parents=True)
+        (fixtures / "listing").mkdir()
     except OSError as e:
         raise OutputError(f"cannot create {fixtures}: {describe(e)}") from None
+    for url, body in (listings or {}).items():
+        write_file(fixtures / "listing" / listing_name(url, body), body)
     pages = []
     for url, body in samples:
         record = ArticlePage(url, body, site).to_record()
         golden = {k: record[k] for k in GOLDEN_FIELDS}
+        golden["extracted_with"] = {k: v for k, v in record["extracted_with"].items() if v == "site"}
         golden["reviewed"] = False
         golden["review_note"] = ("Written by `newsarchive add-site` from the new declaration's output: check every "
                                  "field against the page, correct it, then set reviewed to true.")

@@ -92,6 +92,7 @@ def test_add_site_learns_a_real_domain_and_crawl_archives_it(tmp_path: Path, pre
 
 
 ARTICLE = """<html lang="vi"><head><meta property="og:type" content="article">
+<meta name="generator" content="NukeViet v4.5">
 <meta property="og:title" content="{title}"><title>{title}</title></head><body>
 <div class="menu"><a href="https://tinhuy.example.vn/">Trang chủ</a></div>
 {headline}
@@ -102,8 +103,8 @@ PARAGRAPH = ("<p>Đoạn {n} của bài {i}: Hội nghị đã thảo luận, đ
 
 
 def written_pages() -> dict[str, bytes]:
-    """Three pages of one invented site, each printing its headline in another element: no selector of the title
-    holds on most of them."""
+    """Three pages of one invented site on NukeViet (its generator tag), each printing its headline in another
+    element: no selector of the title holds on most of them."""
     headlines = ('<h1 class="tieu-de">{t}</h1>', '<h2 class="ten-bai">{t}</h2>', '<div class="title-news">{t}</div>')
     pages = {}
     for i, headline in enumerate(headlines, start=1):
@@ -123,9 +124,10 @@ def test_add_site_leaves_a_field_the_samples_disagree_on_to_the_fallbacks(tmp_pa
     result = newsarchive("add-site", home, "--replay", str(warc), "--key", "tinhuy", sites=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "title   left to the fallbacks: samples disagree" in result.stdout
+    assert "CMS family: nukeviet" in result.stdout
     site = load_site(tmp_path / "tinhuy.py")  # into the folder of NEWSARCHIVE_SITES_PATH, with no --into
     assert (tmp_path / "fixtures" / "tinhuy" / "listing" / "index.html").read_bytes() == warc_page(warc, home)
-    assert site.selectors.title is None
+    assert site.selectors.title is None and site.cms == "nukeviet"
     assert site.selectors.body == ".noi-dung"
     assert site.article_id("https://tinhuy.example.vn/tin-tuc/tong-ket-cong-tac-nam-1-101234.html") == "101234"
 

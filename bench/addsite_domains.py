@@ -18,6 +18,7 @@ import json
 import sys
 import tempfile
 import time
+from datetime import datetime
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from crawler.extract.dates import VN_TZ  # noqa: E402
 from crawler.extract.page import ArticlePage  # noqa: E402
 from crawler.live.addsite import AddSiteError, add_site  # noqa: E402
 from crawler.live.induce import body_overlap  # noqa: E402
@@ -32,6 +34,8 @@ from crawler.live.replay import replay_fetcher  # noqa: E402
 from sitewarc import site_documents, write_site_warc  # noqa: E402
 
 SECTIONS = ("news", "business/markets")
+#: One fetch time for both readings of a page: a relative date ("2 hours ago") reads the same in both.
+FETCHED = datetime.now(VN_TZ)
 
 
 def domains(shared: Path) -> dict[str, dict[str, bytes]]:
@@ -66,10 +70,13 @@ def one_domain(host: str, pages: dict[str, bytes], folder: Path, totals: Counter
     for induced in learnt.fields:
         totals[f"selector {induced.field}"] += induced.css is not None
     for url, body in pages.items():
-        generic, declared = ArticlePage(url, body).to_record(), ArticlePage(url, body, site).to_record()
+        generic = ArticlePage(url, body, fetched_at=FETCHED).to_record()
+        declared = ArticlePage(url, body, site, FETCHED).to_record()
         totals["pages"] += 1
         totals["same title"] += declared["title"] == generic["title"]
         totals["same date"] += declared["published_at"] == generic["published_at"]
+        if declared["published_at"] != generic["published_at"]:
+            print(f"  {url}: date {declared['published_at']} (generic layer: {generic['published_at']})")
         totals["same body"] += bool(declared["body"] and generic["body"]) and \
             body_overlap(declared["body"], generic["body"]) >= 0.9
     fields = " ".join(f"{f.field}={f.css or '-'}" for f in learnt.fields)

@@ -23,6 +23,7 @@ def test_a_trailing_number_is_the_id_and_sections_are_rejected() -> None:
     assert [rule.article_id(u) for u in articles] == ["1491889235", "1491900001"]
     assert not any(rule.article_id(u) for u in SECTIONS)
     assert rule.article_id(HOME + "tin-tuc/bai-moi-1491912345") == "1491912345"  # an article not sampled
+    assert rule.article_id(articles[0] + "?ref=rss") == "1491889235"  # as a feed may link it
 
 
 def test_a_numeric_query_parameter_is_the_id() -> None:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from lxml import etree
 
 from crawler.extract.css import PageSelector
+from crawler.extract.dates import VN_TZ
 from crawler.extract.locate import LOCATED_FIELDS, field_elements
 from crawler.extract.page import ArticlePage
 from crawler.extract.text import clean_line
@@ -121,18 +123,20 @@ def induce_field(field: str, pages: list[tuple[PageSelector, etree._Element | No
 def induce(samples: list[tuple[str, str]], site: Site) -> list[Induced]:
     """Selectors for `site` (its rule and hosts; its selectors are ignored) from `samples` (url, html), checked
     against the generic layer (see the module's docstring)."""
-    generic = [ArticlePage(url, html) for url, html in samples]
+    fetched_at = datetime.now(VN_TZ)  # one reference for every reading: "2 giờ trước" dates alike
+    generic = [ArticlePage(url, html, fetched_at=fetched_at) for url, html in samples]
     located = [field_elements(page) for page in generic]
     fields = [induce_field(name, [(PageSelector(p.root), where[name]) for p, where in zip(generic, located)])
               for name in LOCATED_FIELDS]
-    return check(fields, samples, [p.to_record() for p in generic], site)
+    return check(fields, samples, [p.to_record() for p in generic], site, fetched_at)
 
 
-def check(fields: list[Induced], samples: list[tuple[str, str]], expected: list[dict], site: Site) -> list[Induced]:
+def check(fields: list[Induced], samples: list[tuple[str, str]], expected: list[dict], site: Site,
+          fetched_at: datetime) -> list[Induced]:
     """`fields`, less those whose selector gives, on most pages, another value than the generic layer's."""
     for _ in range(2):  # once more after a drop: one field's selector changes what the others read (the body)
         declared = replace(site, selectors=Selectors(**{f.field: f.css for f in fields if f.css}))
-        records = [ArticlePage(url, html, declared).to_record() for url, html in samples]
+        records = [ArticlePage(url, html, declared, fetched_at).to_record() for url, html in samples]
         checked = [_checked(f, records, expected) for f in fields]
         if checked == fields:
             break

@@ -20,6 +20,8 @@ from crawler.extract.discovery import NOT_A_PAGE
 _TRAILING_NUMBER = re.compile(r"^(?P<stem>.*?)(?P<id>\d+)(?P<ext>\.[A-Za-z]{2,5})?$")
 _EXTENSION = re.compile(r"\.[A-Za-z]{2,5}$")
 _DATED = re.compile(r"/(?:19|20)\d\d/[01]\d/")
+#: Where a path rule ends: the path's end, whatever query follows (a feed's "?ref=rss" on an article URL).
+END = r"(?:\?|$)"
 #: An article's number has at least this many digits (a year or a page number has fewer, or is a section's).
 MIN_ID_DIGITS = 4
 #: An article slug has at least this many words.
@@ -113,7 +115,7 @@ def _trailing_number(paths: list[str], lasts: list[str]) -> list[tuple[str, str]
     separators = {m.group("stem")[-1:] for m in found}
     separator = _escape(separators.pop()) if len(separators) == 1 else ""
     extension = _extension({m.group("ext") or "" for m in found})
-    return [("trailing number", rf"{prefix}[^/?#]*?{separator}(?P<id>\d{{{digits},}}){extension}$")
+    return [("trailing number", rf"{prefix}[^/?#]*?{separator}(?P<id>\d{{{digits},}}){extension}{END}")
             for prefix in _prefix(paths)]
 
 
@@ -132,7 +134,7 @@ def _slug(paths: list[str], lasts: list[str], least: int) -> list[tuple[str, str
         return []
     extension = _extension({m.group() if (m := _EXTENSION.search(last)) else "" for last in lasts})
     words = least if least == MIN_SLUG_WORDS else words
-    return [("slug", rf"{prefix}(?P<id>[^/?#.]+(?:-[^/?#.]+){{{words - 1},}}){extension}$")
+    return [("slug", rf"{prefix}(?P<id>[^/?#.]+(?:-[^/?#.]+){{{words - 1},}}){extension}{END}")
             for prefix in _prefix(paths)]
 
 
@@ -140,7 +142,7 @@ def _dated_path(paths: list[str]) -> list[tuple[str, str]]:
     """A path dated /YYYY/MM/ (and /DD/), the id being all of it from the date on."""
     if not all(_DATED.search(p.split("?", 1)[0]) for p in paths):
         return []
-    return [("dated path", r"^/(?:[^/?#]+/)*?(?P<id>(?:19|20)\d\d/[01]\d/(?:[0-3]\d/)?[^?#]*[^/?#])$")]
+    return [("dated path", r"^/(?:[^/?#]+/)*?(?P<id>(?:19|20)\d\d/[01]\d/(?:[0-3]\d/)?[^?#]*[^/?#])" + END)]
 
 
 def _directory(paths: list[str]) -> list[tuple[str, str]]:
@@ -148,7 +150,7 @@ def _directory(paths: list[str]) -> list[tuple[str, str]]:
     first = {p.split("?", 1)[0].strip("/").split("/")[0] for p in paths}
     if len(first) != 1 or not all(p.strip("/").count("/") for p in paths):
         return []
-    return [("directory", rf"^/{re.escape(first.pop())}/(?P<id>[^?#]*[^/?#])$")]
+    return [("directory", rf"^/{re.escape(first.pop())}/(?P<id>[^?#]*[^/?#]){END}")]
 
 
 def _escape(text: str) -> str:

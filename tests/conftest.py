@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = ROOT.parent / "shared"
+#: The shared research and real pages beside the checkout (NEWSARCHIVE_SHARED names them elsewhere, e.g. from a
+#: worktree that is not beside them).
+SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED") or ROOT.parent / "shared")
 
 
 def archived_rows(db: Path, columns: str) -> list[tuple]:

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from conftest import FIXTURES
 from crawler.extract.listing import is_feed, read_listing
-from crawler.live.check import newest_articles
+from crawler.live.check import discover_site, newest_articles
+from crawler.live.http import FetchError
 from crawler.sites import get_site
 
 LISTING = "https://thanhuytphcm.vn/nhom-tin/tin-tuc-su-kien-1491868416"
@@ -55,11 +56,18 @@ class FakeFetcher:
         self.pages = pages
 
     def get(self, url: str) -> tuple[bytes, str | None]:
+        if url not in self.pages:
+            raise FetchError(f"{url}: HTTP 404")
         return self.pages[url].encode("utf-8"), "utf-8"
+
+    def sitemaps(self, url: str) -> list[str]:
+        return []
 
 
 def test_check_site_reads_a_feed_listing_as_the_crawl_does() -> None:
     site = get_site("bacgiang")
     text = fixture_text("bacgiang", "listing", "rss.xml")
     expected = list(dict.fromkeys(site.canonical_url(url) for url, _ in read_listing(site, "x", text).articles))
-    assert expected and newest_articles(site, FakeFetcher({site.start_urls[0]: text})) == expected  # type: ignore[arg-type]
+    found = discover_site(site, FakeFetcher({site.start_urls[0]: text}))  # type: ignore[arg-type]
+    assert expected and newest_articles(site, found) == expected
+    assert found.sources[0].kind == "feed" and len(found.sources[0].articles) == len(expected)

@@ -64,29 +64,41 @@ def extract(file: Path, url: str, site_key: str | None) -> None:
 @click.argument("key")
 @click.option("-n", "--limit", type=click.IntRange(min=1, max=50), default=5, show_default=True,
               help="How many of the newest articles to check.")
-def check_site(key: str, limit: int) -> None:
-    """Fetch a site's newest articles and show, field by field, whether its own selectors still give them.
+@click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
+              help="Read the site's pages from this WARC instead of the network.")
+def check_site(key: str, limit: int, replay: Path | None) -> None:
+    """Show a site's discovery sources, then fetch its newest articles and show, field by field, whether its own
+    selectors still give them.
 
-    The first thing to run when a crawl raises the drift alarm. Exit status 4 when fewer than half of the pages
-    get title, date and body from the site's selectors. Needs network access; obeys robots.txt.
+    The first thing to run when a crawl raises the drift alarm. Each source (declared listings and feeds,
+    robots.txt sitemaps, announced feeds, home and section pages) is listed with how many article URLs it gave,
+    so a dead listing beside a live sitemap shows. Exit status 4 when fewer than half of the pages get title,
+    date and body from the site's selectors, or no source gives an article; 2 when nothing of the site can be
+    fetched. Needs network access unless --replay; obeys robots.txt.
 
     \b
     Example:
         newsarchive check-site thanhuytphcm -n 3
     """
-    from crawler.live.check import CHECKED_FIELDS, as_rows, check_site as run_check, selectors_hold
+    from crawler.live.check import CHECKED_FIELDS, as_rows, check_site as run_check, selectors_hold, source_rows
     from crawler.live.http import FetchError
+    from crawler.live.replay import replay_fetcher
 
     site = get_site(key)
     try:
-        checks = run_check(site, limit)
+        result = run_check(site, limit, replay_fetcher(replay) if replay else None)
     except FetchError as e:
         raise BadInput(str(e)) from None
-    print_rows(["url", *CHECKED_FIELDS, "error"], as_rows(checks), None)
-    if not selectors_hold(site, checks):
+    print_rows(["source", "url", "articles", "error"], source_rows(site, result.sources), None)
+    click.echo()
+    if not result.pages:
+        click.echo(f"{key}: no source gave an article of the site (see the sources above).")
+        sys.exit(EXIT_DRIFT)
+    print_rows(["url", *CHECKED_FIELDS, "error"], as_rows(result.pages), None)
+    if not selectors_hold(site, result.pages):
         click.echo(f"{key}: the site's selectors no longer give title, date and body on most of its newest pages.")
         sys.exit(EXIT_DRIFT)
-    click.echo(f"{key}: the site's selectors hold on {len(checks)} of its newest pages.")
+    click.echo(f"{key}: the site's selectors hold on {len(result.pages)} of its newest pages.")
 
 
 @cli.command()
@@ -114,3 +126,42 @@ def capture(url: str, fixtures: Path) -> None:
     except FetchError as e:
         raise BadInput(str(e)) from None
     click.echo(f"Saved {html_path} and {json_path} (unreviewed: check each field, then set \"reviewed\": true).")
+
+
+@cli.command(name="add-site")
+@click.argument("url")
+@click.option("--key", metavar="KEY", help="The new site's key (default: from the host, e.g. vnexpress).")
+@click.option("--replay", type=click.Path(dir_okay=False, path_type=Path), metavar="WARC",
+              help="Read the site's pages from this WARC instead of the network.")
+@click.option("-n", "--samples", type=click.IntRange(min=1, max=50), default=10, show_default=True,
+              help="How many article pages to learn from.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Where to write the site module (default: the first folder of NEWSARCHIVE_SITES_PATH, else "
+                   "crawler/sites/); its pages and goldens go to a fixtures folder beside it.")
+def add_site(url: str, key: str | None, replay: Path | None, samples: int, into: Path | None) -> None:
+    """Learn a site declaration from a site's home page and a sample of its articles.
+
+    Finds the site's sources (robots.txt sitemaps, announced feeds, home and section links), samples article
+    pages, infers the article URL rule and a selector per field from where the generic layer finds each value,
+    and writes the site module with the sampled pages and UNREVIEWED goldens. Exit status 2 when the home page
+    cannot be fetched or is not HTML, no article is found, or a file exists. Needs network access unless
+    --replay; obeys robots.txt.
+
+    \b
+    Example:
+        newsarchive add-site https://hanoimoi.vn/ -n 10 --into mysites
+        NEWSARCHIVE_SITES_PATH=mysites newsarchive crawl --site hanoimoi
+    """
+    from crawler.archive.outputs import OutputError
+    from crawler.evidence.warcrecords import WarcError
+    from crawler.live.addsite import AddSiteError, add_site as learn
+    from crawler.live.http import FetchError
+    from crawler.live.replay import replay_fetcher
+
+    try:
+        fetcher = replay_fetcher(replay) if replay else None
+        learnt = learn(url, key, fetcher, samples, into, f" replayed from {replay}" if replay else "")
+    except (AddSiteError, FetchError, OutputError, WarcError) as e:
+        raise BadInput(str(e)) from None
+    for line in learnt.report():
+        click.echo(line)

@@ -63,7 +63,7 @@ def read_listing(site: Site, url: str, text: str, selector: Selector | None = No
         selector = Selector(text=text, type="html")
     articles: list[tuple[str, str]] = []
     unrequestable = 0
-    for href in _feed_links(text) if feed else selector.css(site.listing_links).xpath("@href").getall():
+    for href in feed_links(text) if feed else selector.css(site.listing_links).xpath("@href").getall():
         target = link_target(base, href)
         if target is None:
             unrequestable += 1
@@ -74,7 +74,8 @@ def read_listing(site: Site, url: str, text: str, selector: Selector | None = No
     return Listing(url, feed, articles, unrequestable, pager, bool(pager_href) and pager is None)
 
 
-def _feed_links(text: str) -> list[str]:
+def feed_links(text: str) -> list[str]:
+    """The links of a feed's items (RSS `<item><link>`, Atom `<entry><link href>`), as written, in feed order."""
     xml = Selector(text=text, type="xml")
     xml.remove_namespaces()
     return xml.xpath(_FEED_LINKS).getall()

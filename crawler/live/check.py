@@ -1,20 +1,25 @@
-"""`newsarchive check-site`: for a user with network access, a site's newest articles, and for each field which
-layer gave it, read as the crawl reads them (crawler.extract.listing for the listing, crawler.extract.drift for
-whether the site's selectors hold). A handful of polite requests (crawler.live.http.Fetcher); no Scrapy."""
+"""`newsarchive check-site`: for a user with network access, a site's discovery sources and newest articles, and
+for each field which layer gave it, read as the crawl reads them (crawler.live.discover: declared listings and
+feeds read by crawler.extract.listing, robots.txt sitemaps, announced feeds, home and section links;
+crawler.extract.drift for whether the site's selectors hold). A handful of polite requests
+(crawler.live.http.Fetcher, or a WARC: crawler.live.replay); no Scrapy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.extract.drift import DEFAULT_THRESHOLD, drift_alarm, held_by_selectors
-from crawler.extract.listing import read_listing
 from crawler.extract.page import ArticlePage
 from crawler.extract.text import decode_html
+from crawler.live.discover import Discovery, Source, discover
 from crawler.live.http import FetchError, Fetcher
 from crawler.sites.base import Site
 
 CHECKED_FIELDS = ("title", "published_at", "lead", "body", "byline", "images")
+#: check-site reads at most this many section pages of the home page (add-site reads more).
+CHECKED_SECTIONS = 2
 
 
 @dataclass
@@ -26,11 +31,20 @@ class PageCheck:
     record: dict[str, Any] | None = None
 
 
-def check_site(site: Site, limit: int = 5, fetcher: Fetcher | None = None) -> list[PageCheck]:
-    """The `limit` newest articles of the site's first listing, and for each field which layer gave it."""
+@dataclass
+class SiteCheck:
+    """What check-site found: each discovery source (with the article URLs it gave), and the pages checked."""
+
+    sources: list[Source]
+    pages: list[PageCheck]
+
+
+def check_site(site: Site, limit: int = 5, fetcher: Fetcher | None = None) -> SiteCheck:
+    """The site's sources, and the `limit` newest articles they give, with for each field which layer gave it."""
     fetcher = fetcher or Fetcher()
+    found = discover_site(site, fetcher)
     checks = []
-    for url in newest_articles(site, fetcher)[:limit]:
+    for url in newest_articles(site, found)[:limit]:
         try:
             body, charset = fetcher.get(url)
         except FetchError as e:
@@ -40,20 +54,45 @@ def check_site(site: Site, limit: int = 5, fetcher: Fetcher | None = None) -> li
         layers = {f: (record["extracted_with"].get(f, "missing") if record.get(f) else "missing")
                   for f in CHECKED_FIELDS}
         checks.append(PageCheck(url, layers, record=record))
-    return checks
+    return SiteCheck(found.sources, checks)
 
 
-def newest_articles(site: Site, fetcher: Fetcher) -> list[str]:
-    """The canonical URLs of the articles the site's first listing (an HTML page or a feed) links to, in its
-    order, each once."""
-    listing_url = site.start_urls[0]
-    body, charset = fetcher.get(listing_url)
+def discover_site(site: Site, fetcher: Fetcher) -> Discovery:
+    """A declared site's sources: its listings and feeds first, then robots.txt sitemaps, its home page, the
+    feeds it announces and a few of its sections. Raises FetchError when none of them could be fetched."""
+    found = discover(home_page(site), site.article_id, fetcher, site.start_urls, max_sections=CHECKED_SECTIONS,
+                     site=site)
+    if all(source.error for source in found.sources):
+        raise FetchError(found.sources[0].error or f"nothing of {site.key} could be fetched")
+    return found
+
+
+def home_page(site: Site) -> str:
+    """The site's home page: the root of its first start URL's host (its port kept), else of its first host."""
+    for url in site.start_urls:
+        if site.owns(url):
+            parts = urlsplit(url)
+            return f"{parts.scheme}://{parts.netloc}/"
+    return f"{site.scheme}://{site.hosts[0]}/"
+
+
+def newest_articles(site: Site, found: Discovery) -> list[str]:
+    """The canonical URLs of the articles the sources gave, each once: the first listing's (a page or a feed) in
+    its order first, then the other sources' in theirs."""
     links: list[str] = []
-    for url, _ in read_listing(site, listing_url, decode_html(body, charset)).articles:
+    seen: set[str] = set()
+    for url in found.article_urls():
         canonical = site.canonical_url(url)
-        if canonical not in links:
+        native = site.article_id(url, canonical)
+        if native is not None and native not in seen:
+            seen.add(native)
             links.append(canonical)
     return links
+
+
+def source_rows(site: Site, sources: list[Source]) -> list[tuple[Any, ...]]:
+    """One row per source: its kind, URL, how many article URLs it gave, and its error."""
+    return [(s.kind, s.url, len({site.article_id(u) for u in s.articles}), s.error or "") for s in sources]
 
 
 def selectors_hold(site: Site, checks: list[PageCheck], threshold: float = DEFAULT_THRESHOLD) -> bool:

@@ -75,10 +75,11 @@ class FetchError(Exception):
 
 
 class Fetcher:
-    """Client with robots.txt obeyed; any answer but 200 is a FetchError."""
+    """Client with robots.txt obeyed; any answer but 200 is a FetchError. `client`: where the answers come from
+    (by default the network; crawler.live.replay.WarcClient reads them from a WARC instead)."""
 
-    def __init__(self, delay: float = 1.0, timeout: float = 30.0):
-        self.client = Client(delay=delay, retries=2, timeout=timeout, max_bytes=10 * 1024 * 1024)
+    def __init__(self, delay: float = 1.0, timeout: float = 30.0, client: Client | None = None):
+        self.client = client or Client(delay=delay, retries=2, timeout=timeout, max_bytes=10 * 1024 * 1024)
         self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
     def allowed(self, url: str) -> bool:
@@ -93,6 +94,12 @@ class Fetcher:
             parser.parse(body.decode("utf-8", "replace").splitlines() if status == 200 else [])
             self.robots[base] = parser
         return self.robots[base].can_fetch(USER_AGENT, url)
+
+    def sitemaps(self, url: str) -> list[str]:
+        """The sitemaps the `Sitemap:` lines of the robots.txt of `url`'s site name, in its order."""
+        self.allowed(url)
+        parts = urlsplit(url)
+        return list(self.robots[f"{parts.scheme}://{parts.netloc}"].site_maps() or [])
 
     def get(self, url: str) -> tuple[bytes, str | None]:
         """The page's body and the charset its Content-Type declares (None if it declares none)."""

@@ -158,3 +158,28 @@ def test_an_image_hotlinked_from_a_wordpress_site_is_not_a_wordpress_mark() -> N
             '6-640x455.jpg"></head><body><article><h1>Tin</h1><img src="https://nhiepanhhanoi.org.vn/wp-content/uploads'
             '/2020/11/6.jpg"></article></body></html>')
     assert detect_family(page) is None
+
+
+def test_a_declared_site_of_unknown_cms_reads_a_page_with_the_family_it_shows() -> None:
+    """The Hanoi portal's declaration knows no CMS and declares no selector: a page of it in NukeViet markup gets the
+    family's fields (recorded as the family's), under the declared site's key."""
+    from crawler.sites import get_site
+
+    path = next(p for p in FAMILY_PAGES if all_sites()[load_golden(p)["site"]].cms == "nukeviet")
+    golden = load_golden(path)
+    source = all_sites()[golden["site"]]
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    for host in sorted(source.hosts, key=len, reverse=True):
+        html = html.replace(host, "hanoi.dcs.vn")
+    url = golden["url"].replace(source.hosts[0], "hanoi.dcs.vn")
+    record = extract_article(url, html, get_site("hanoi"))
+    assert record["site"] == "hanoi"
+    assert record["byline"] == golden["byline"] and record["extracted_with"]["byline"] == "family:nukeviet"
+    assert record["body"] == golden["body"] and record["extracted_with"]["body"] == "family:nukeviet"
+    plain = extract_article(*_hanoi_fixture_page(), get_site("hanoi"))
+    assert "family:" not in json.dumps(plain["extracted_with"])  # a page that shows no family: the fallbacks
+
+
+def _hanoi_fixture_page() -> tuple[str, str]:
+    path = ROOT / "tests" / "fixtures" / "hanoi" / "pages" / "thanh-uy-ha-noi-so-ket-cong-tac-xay-dung-dang-quy-i-24817"
+    return load_golden(path.with_suffix(".json"))["url"], path.with_suffix(".html").read_text(encoding="utf-8")

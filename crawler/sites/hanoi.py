@@ -10,12 +10,13 @@ generic layer); the start URL is the home page, whose article links the rule kee
 come in through the spider. GUESSED, all of it: that hanoi.dcs.vn is the canonical host and hanoi.org.vn an alias
 serving the same paths, https, and the article rule below (a slug ending in "-<id>" of four digits or more, with an
 optional .html/.htm/.aspx, the shape most Vietnamese portals use). `newsarchive check-site hanoi` or
-`add-site https://hanoi.dcs.vn/ --key hanoi` on a live run should replace the guesses. A CMS family's fingerprint is
-not applied to a declared site: if the portal runs NukeViet, say, declare it on that family once that is seen.
+`add-site https://hanoi.dcs.vn/ --key hanoi` on a live run should replace the guesses. Its CMS is declared unknown
+(`UNKNOWN_CMS`): a page whose markup shows a CMS family (NukeViet, say) is read with that family's selectors, and
+`extracted_with` says `family:<cms>`; the guessed article rule stays (URLs are keyed before any page is read).
 The fixtures (tests/fixtures/hanoi/) are wholly invented.
 """
 
-from crawler.sites.base import Site
+from crawler.sites.base import UNKNOWN_CMS, Site
 
 SITE = Site(
     key="hanoi",
@@ -23,6 +24,6 @@ SITE = Site(
     hosts=("hanoi.dcs.vn", "www.hanoi.dcs.vn", "hanoi.org.vn", "www.hanoi.org.vn"),
     start_urls=("https://hanoi.dcs.vn/",),
     article_path=r"^/(?:[^/?#]+/)*[^/?#]+-(?P<id>\d{4,})(?:\.html?|\.aspx)?/?$",
-    cms="unknown",
+    cms=UNKNOWN_CMS,
     notes="Nothing known of its pages (research §6): no selector, guessed article rule; fields from the fallbacks.",
 )

@@ -17,7 +17,7 @@ from crawler.sites.families import FAMILIES, detect_family, detected_site
 
 FAMILY_NAMES = {family.name for family in FAMILIES}
 #: Families no declared site runs: each has its own reconstructed page in tests/fixtures/families/ instead.
-UNDECLARED_FAMILIES = {"wordpress"}
+UNDECLARED_FAMILIES = {"wordpress", "afcbc"}
 FAMILY_FIXTURES = ROOT / "tests" / "fixtures" / "families"
 FAMILY_OF = {family.name: family for family in FAMILIES}
 #: Every golden page of a declared site that runs a CMS family, in that family's markup (a site's older layouts,
@@ -183,3 +183,24 @@ def test_a_declared_site_of_unknown_cms_reads_a_page_with_the_family_it_shows() 
 def _hanoi_fixture_page() -> tuple[str, str]:
     path = ROOT / "tests" / "fixtures" / "hanoi" / "pages" / "thanh-uy-ha-noi-so-ket-cong-tac-xay-dung-dang-quy-i-24817"
     return load_golden(path.with_suffix(".json"))["url"], path.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_an_undeclared_afcbc_article_gets_the_familys_fields() -> None:
+    """baochinhphu.vn, undeclared: its platform's markup gives the fields (values read by hand from the page)."""
+    url = "https://baochinhphu.vn/chinh-phu-ban-hanh-ke-hoach-chuyen-doi-so-quoc-gia-nam-2025-102250305091522418.htm"
+    html = (FAMILY_FIXTURES / "afcbc-article.html").read_text(encoding="utf-8")
+    site = site_of_page(url, html)
+    assert site is not None and site.detected and site.cms == "afcbc"
+    assert site.article_id(url) == "102250305091522418"
+    assert site.article_id("https://baochinhphu.vn/chinh-sach-moi.htm") is None
+    record = extract_article(url, html, site)
+    assert record["title"] == "Chính phủ ban hành kế hoạch chuyển đổi số quốc gia năm 2025"
+    assert record["published_at"] == "2025-03-05T09:15:00+07:00"
+    assert record["lead"].startswith("Kế hoạch đặt mục tiêu 80% dịch vụ công trực tuyến")
+    assert record["body"].startswith("Theo kế hoạch, các bộ, ngành và địa phương")
+    assert record["body"].endswith("báo cáo Thủ tướng Chính phủ.")
+    assert "Thủ tướng chủ trì hội nghị" not in record["body"]  # the related-article box inside the text
+    assert [image["caption"] for image in record["images"]] == \
+        ["Người dân thực hiện thủ tục hành chính trên Cổng Dịch vụ công quốc gia."]
+    layers = record["extracted_with"]
+    assert {layers[f] for f in ("title", "published_at", "lead", "body")} == {"family:afcbc"}, layers

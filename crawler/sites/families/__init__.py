@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from crawler.extract.urls import host_of
 from crawler.sites.base import UNKNOWN_CMS, Family, Site
-from crawler.sites.families import dnn_newsview, liferay_tccs, nukeviet, sharepoint_list, wordpress, zce
+from crawler.sites.families import afcbc, dnn_newsview, liferay_tccs, nukeviet, sharepoint_list, wordpress, zce
 
 #: Tried in this order; the first whose marks a page carries wins. WordPress comes last: a site on another CMS may
 #: still load a WordPress asset (an embedded widget), never the reverse.
 FAMILIES: tuple[Family, ...] = (nukeviet.FAMILY, dnn_newsview.FAMILY, sharepoint_list.FAMILY, liferay_tccs.FAMILY,
-                                zce.FAMILY, wordpress.FAMILY)
+                                zce.FAMILY, afcbc.FAMILY, wordpress.FAMILY)
 
 #: The marks are looked for in the page's first characters (the head and the top of the body), which keeps the
 #: check cheap on large pages.

@@ -1,10 +1,11 @@
 """The CMS behind several of the state press's papers: nhandan.vn (since its 2021 move from nhandan.com.vn),
-sggp.org.vn, vietnamplus.vn, tienphong.vn, vovworld.vn. It is named here after the class its article body carries,
-`zce-content-body`; who makes it is not known here.
+sggp.org.vn, vietnamplus.vn, tienphong.vn, vovworld.vn, and provincial party committees' papers such as
+baogialai.com.vn and baohatinh.vn. It is named here after the class its article body carries, `zce-content-body`;
+who makes it is not known here.
 
 What it is known from (no page was seen from here; every fact is a public crawler's selector, read from its code):
 - the article body `div.article__body.zce-content-body.cms-body`: giapham123/crawl-news-python config.py
-  (nhandan.vn), a Scrapy spider's images xpath `//div[@class="article__body zce-content-body cms-body"]`, the sites
+  (nhandan.vn, dttc.sggp.org.vn, baogialai.com.vn, baohatinh.vn, with the title `.article__title.cms-title`), a Scrapy spider's images xpath `//div[@class="article__body zce-content-body cms-body"]`, the sites
   table of a news-extraction project (vietnamplus.vn `.article__title`, `.article__sapo`, `.article__meta`,
   `.article__body.zce-content-body.cms-body`) and a test page of another (tienphong); RSSHub reads
   `.article__body.cms-body` on cn.nhandan.vn and `.article__body.zce-content-body.cms-body` on cn.sggp.org.vn

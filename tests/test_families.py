@@ -204,3 +204,12 @@ def test_an_undeclared_afcbc_article_gets_the_familys_fields() -> None:
         ["Người dân thực hiện thủ tục hành chính trên Cổng Dịch vụ công quốc gia."]
     layers = record["extracted_with"]
     assert {layers[f] for f in ("title", "published_at", "lead", "body")} == {"family:afcbc"}, layers
+
+
+def test_a_liferay_6_provincial_portal_is_recognised_by_its_theme_css_link() -> None:
+    """The head of a Liferay 6 portal (as a saved page of a *.gov.vn department shows it): the theme's CSS link."""
+    head = ('<html><head><title>Tin tức - Sở Thông tin và Truyền thông</title>'
+            '<link class="lfr-css-file" href="https://so.example.gov.vn/so-theme/css/aui.css?browserId=other&amp;'
+            'themeId=so_WAR_sotheme" rel="stylesheet" type="text/css" /></head><body></body></html>')
+    family = detect_family(head)
+    assert family is not None and family.name == "liferay"

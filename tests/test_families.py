@@ -59,7 +59,8 @@ def test_a_family_page_on_an_undeclared_host_reads_as_on_the_declared_one(golden
 
 def test_a_page_without_a_familys_markup_is_left_to_the_generic_layer() -> None:
     page = ("<html><head><title>Tin</title></head><body><article><h1>Hệ thống NukeViet, Liferay và DotNetNuke"
-            "</h1><p>Bài viết nói về SharePoint và /_layouts/ nhưng chỉ trong văn bản.</p></article></body></html>")
+            "</h1><p>Bài viết nói về SharePoint và /_layouts/ nhưng chỉ trong văn bản.</p>"
+            "<p>WordPress, /wp-content/themes/, zce-content-body, afcbc-body cũng vậy.</p></article></body></html>")
     assert detect_family(page) is None
     assert detected_site("https://example.vn/tin/1.html", page) is None
 
@@ -213,3 +214,25 @@ def test_a_liferay_6_provincial_portal_is_recognised_by_its_theme_css_link() -> 
             'themeId=so_WAR_sotheme" rel="stylesheet" type="text/css" /></head><body></body></html>')
     family = detect_family(head)
     assert family is not None and family.name == "liferay"
+
+
+def test_crawl_start_url_of_an_undeclared_wordpress_site_archives_its_post_with_the_family(tmp_path: Path) -> None:
+    """`crawl --start-url` of a WordPress site nobody declared, replayed from a WARC: the home page's link to the
+    post is kept by the family's URL rule, and the post's fields come from the family's selectors."""
+    home = "https://dvhuyen.example.vn/"
+    post = (FAMILY_FIXTURES / "wordpress-post.html").read_bytes()
+    archive = (b'<html><body><a href="/category/tin-hoat-dong/">Tin hoat dong</a>'
+               b'<a href="' + WORDPRESS_URL.encode() + b'">Hoi nghi</a></body></html>')
+    warc = tmp_path / "wp.warc.gz"
+    # The crawl asks for the canonical URL, which drops WordPress's closing slash (the live site answers it with a
+    # redirect to the slashed permalink): the WARC holds the post there.
+    write_warc(warc, {home: archive, WORDPRESS_URL.rstrip("/"): post}, date="Wed, 19 Feb 2025 03:00:00 GMT")
+    db = tmp_path / "a.db"
+    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--start-url", home, "--replay", str(warc),
+                             "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (title, byline, published_at, extracted_with), = archived_rows(db, "title, byline, published_at, extracted_with")
+    assert title == "Hội nghị triển khai nhiệm vụ công tác dân vận năm 2025" and byline == "Hoàng Yến"
+    assert published_at == "2025-02-18T00:00:00+07:00"
+    layers = json.loads(extracted_with)
+    assert layers["title"] == layers["byline"] == layers["body"] == "family:wordpress", layers

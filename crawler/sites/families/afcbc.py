@@ -24,7 +24,6 @@ selector; the page around the article. Nothing was checked on a live page.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from crawler.sites.base import Family, Selectors, Site
@@ -43,9 +42,9 @@ SELECTORS = Selectors(
 
 def _detected_site(host: str, url: str) -> Site:
     scheme = urlsplit(url).scheme or "https"
-    site = Site(key=host, name=host, hosts=(host,), start_urls=(f"{scheme}://{host}/",), article_path=ARTICLE_PATH,
-                selectors=SELECTORS, cms="afcbc", notes="afcbc platform recognised by its markup on an undeclared host.")
-    return replace(site, scheme=scheme, detected=True)
+    return Site(key=host, name=host, hosts=(host,), start_urls=(f"{scheme}://{host}/",), article_path=ARTICLE_PATH,
+                selectors=SELECTORS, cms="afcbc", scheme=scheme, detected=True,
+                notes="afcbc platform recognised by its markup on an undeclared host.")
 
 
 #: The body's class, which public crawlers read on four papers of this platform.

@@ -5,8 +5,9 @@ who makes it is not known here.
 
 What it is known from (no page was seen from here; every fact is a public crawler's selector, read from its code):
 - the article body `div.article__body.zce-content-body.cms-body`: giapham123/crawl-news-python config.py
-  (nhandan.vn, dttc.sggp.org.vn, baogialai.com.vn, baohatinh.vn, with the title `.article__title.cms-title`), a Scrapy spider's images xpath `//div[@class="article__body zce-content-body cms-body"]`, the sites
-  table of a news-extraction project (vietnamplus.vn `.article__title`, `.article__sapo`, `.article__meta`,
+  (nhandan.vn, dttc.sggp.org.vn, baogialai.com.vn, baohatinh.vn, with the title `.article__title.cms-title`), a
+  Scrapy spider's images xpath `//div[@class="article__body zce-content-body cms-body"]`, the sites table of a
+  news-extraction project (vietnamplus.vn `.article__title`, `.article__sapo`, `.article__meta`,
   `.article__body.zce-content-body.cms-body`) and a test page of another (tienphong); RSSHub reads
   `.article__body.cms-body` on cn.nhandan.vn and `.article__body.zce-content-body.cms-body` on cn.sggp.org.vn
   (libukai/RSSHub @1d0142df, real-markup README "State press");
@@ -18,7 +19,8 @@ What it is known from (no page was seen from here; every fact is a public crawle
   `table.picture` (RSSHub cn.nhandan.vn);
 - article URLs `/<slug>-post<id>.<ext>`: nhandan.vn and sggp.org.vn `.html` (real URLs in public files,
   e.g. https://www.sggp.org.vn/<slug>-post838566.html, https://nhandan.vn/<slug>-post916375.html), vietnamplus
-  `.vnp`, vov.vn `.vov`; RSS feeds `/rss/home.rss` and `/rss/<section>-<n>.rss` (named in public files).
+  `.vnp` (vov.vn's `-post<id>.vov` has the shape too, but its pages carry other classes today); RSS feeds
+  `/rss/home.rss` and `/rss/<section>-<n>.rss` (named in public files).
 
 NOT known: the date node's text (only its `datetime` attribute's shape is; the extractor reads the text, so a
 page where the text is not a date falls back to the page metadata), the page around the article (menus, related
@@ -61,6 +63,6 @@ def _detected_site(host: str, url: str) -> Site:
     return replace(site, scheme=urlsplit(url).scheme or "https", detected=True)
 
 
-#: The body's class names, which public crawlers read on five papers of this CMS and on no other site.
+#: The body's class names, as public crawlers read them on the papers of this CMS.
 FAMILY = Family("zce", (r"class=[\"'][^\"']*\bzce-content-body\b",
                         r"class=[\"'][^\"']*\barticle__body\b[^\"']*\bcms-body\b"), _detected_site)

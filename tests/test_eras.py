@@ -110,3 +110,30 @@ def test_dangcongsan_slug_may_hold_an_en_dash() -> None:
     from crawler.sites import get_site
     url = "https://dangcongsan.vn/anh/festival-my-thuat-tre-2017–tu-duy-sang-tao-goc-nhin-moi-462814.html"
     assert get_site("dangcongsan_2016").article_id(url) == "462814"
+
+
+def test_nhandan_and_hanoimoi_pages_of_each_era_are_read_by_that_era() -> None:
+    """The current layout's page by era 0, the old host's page (nhandan.com.vn, hanoimoi.com.vn) by an older one."""
+    assert _fixture_eras("nhandan") == {"ha-noi-khoi-cong-cau-tu-lien-post871203": {0},
+                                        "giu-gin-nghe-det-tho-cam-o-vung-cao-621540": {1}}
+    assert _fixture_eras("hanoimoi") == {"ha-noi-trong-moi-cay-xanh-tren-cac-tuyen-pho-705112": {0},
+                                         "ra-mat-cau-lac-bo-sach-cho-thieu-nhi-968412": {1}}
+
+
+def test_an_old_host_link_is_keyed_apart_from_the_new_numbering() -> None:
+    """nhandan.com.vn and hanoimoi.com.vn links fold to the new host, and their ids, another numbering than the
+    new site's, carry their section so that they never meet a new article's id."""
+    from crawler.sites import get_site
+
+    nhandan, hanoimoi = get_site("nhandan"), get_site("hanoimoi")
+    old = "https://www.nhandan.com.vn/doi-song-xa-hoi/bao-ve-te-te-truoc-bo-vuc-tuyet-chung-607379/"
+    assert nhandan.canonical_url(old) == \
+        "https://nhandan.vn/doi-song-xa-hoi/bao-ve-te-te-truoc-bo-vuc-tuyet-chung-607379"
+    assert nhandan.article_id(old) == "doi-song-xa-hoi:607379"
+    assert nhandan.article_id("https://nhandan.vn/trao-giai-cuoc-thi-khoi-nghiep-post916375.html") == "916375"
+    assert nhandan.article_id("https://nhandan.vn/ocop/ca-phe-pha-phin-dehavi-valley-prod545.html") is None
+    assert nhandan.article_id("https://nhandan.vn/rss/chinhtri-1185.rss") is None
+    assert hanoimoi.article_id("http://www.hanoimoi.com.vn/tin-tuc/Khoa-hoc/967145/viet-nam-co-vai-tro") == \
+        "tin-tuc:967145"
+    assert hanoimoi.article_id("https://hanoimoi.vn/phat-trien-duong-sat-do-thi-ha-noi-703441.html") == "703441"
+    assert hanoimoi.article_id("https://hanoimoi.vn/rss/home.rss") is None

@@ -71,3 +71,17 @@ def test_check_site_reads_a_feed_listing_as_the_crawl_does() -> None:
     found = discover_site(site, FakeFetcher({site.start_urls[0]: text}))  # type: ignore[arg-type]
     assert expected and newest_articles(site, found) == expected
     assert found.sources[0].kind == "feed" and len(found.sources[0].articles) == len(expected)
+
+
+def test_a_tuyengiao_section_of_2024_25_lists_its_clearfix_items_and_pages_by_query() -> None:
+    """The 2024-25 layout's sections: items `div.clearfix` (the title in the second link, the photo in the first,
+    one article), page N+1 at `<section>?page=N+1`; the 2020 section keeps its own pager."""
+    site = get_site("tuyengiao")
+    assert "https://tuyengiao.vn/hoc-va-lam-theo-bac" in site.start_urls
+    url = "https://tuyengiao.vn/hoc-va-lam-theo-bac"
+    listing = read_listing(site, url, fixture_text("tuyengiao", "listing", "hoc-va-lam-theo-bac.html"))
+    assert [article_id for _, article_id in listing.articles] == ["200415", "200415"]
+    assert listing.pager is None and listing.next_page(site, url, 1) == f"{url}?page=2"
+    first = "https://tuyengiao.vn/thoi-su"
+    old = read_listing(site, first, fixture_text("tuyengiao", "listing", "page-1.html"))
+    assert old.articles and old.next_page(site, first, 1) == f"{first}?page=2"

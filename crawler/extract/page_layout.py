@@ -24,7 +24,7 @@ from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.page_tree import page_tree
 from crawler.extract.urls import UrlJoiner
-from crawler.sites.base import Selectors, Site
+from crawler.sites.base import UNKNOWN_CMS, Selectors, Site
 
 T = TypeVar("T")
 Layer = str  # "site" | "metadata" | "heuristic"
@@ -38,6 +38,10 @@ class PageLayout:
         self.site = site
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         self.html, self.root = page_tree(html)
+        if site is not None and site.cms == UNKNOWN_CMS:
+            from crawler.sites.families import with_family  # families import this package's modules
+
+            self.site = with_family(site, url, self.html)
         self.extracted_with: dict[str, Layer] = {}
         #: Selectors field -> the index of the site's era (0: newest) whose selector gave it.
         self.eras_used: dict[str, int] = {}

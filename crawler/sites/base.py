@@ -15,6 +15,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from crawler.extract.urls import canonicalize, host_of
 
 
+#: `Site.cms` of a site whose CMS nobody knows: its pages are read with the CMS family their markup shows, if any
+#: (crawler.sites.families.with_family).
+UNKNOWN_CMS = "unknown"
+
+
 @dataclass(frozen=True)
 class Selectors:
     """CSS selectors of one site's article page. Any may be None: that field falls through to page metadata and

@@ -7,12 +7,16 @@ carries the family's markup is read with the family's selectors, URL rule and li
 
 from __future__ import annotations
 
-from crawler.extract.urls import host_of
-from crawler.sites.base import Family, Site
-from crawler.sites.families import dnn_newsview, liferay_tccs, nukeviet, sharepoint_list
+from dataclasses import replace
 
-#: Tried in this order; the first whose marks a page carries wins.
-FAMILIES: tuple[Family, ...] = (nukeviet.FAMILY, dnn_newsview.FAMILY, sharepoint_list.FAMILY, liferay_tccs.FAMILY)
+from crawler.extract.urls import host_of
+from crawler.sites.base import UNKNOWN_CMS, Family, Site
+from crawler.sites.families import afcbc, dnn_newsview, liferay_tccs, nukeviet, sharepoint_list, wordpress, zce
+
+#: Tried in this order; the first whose marks a page carries wins. WordPress comes last: a site on another CMS may
+#: still load a WordPress asset (an embedded widget), never the reverse.
+FAMILIES: tuple[Family, ...] = (nukeviet.FAMILY, dnn_newsview.FAMILY, sharepoint_list.FAMILY, liferay_tccs.FAMILY,
+                                zce.FAMILY, afcbc.FAMILY, wordpress.FAMILY)
 
 #: The marks are looked for in the page's first characters (the head and the top of the body), which keeps the
 #: check cheap on large pages.
@@ -32,3 +36,17 @@ def detected_site(url: str, html: str) -> Site | None:
     if family is None or not host:
         return None
     return family.site_for(host, url)
+
+
+def with_family(site: Site, url: str, html: str) -> Site:
+    """`site` as it reads this page: a declaration whose CMS is not known (`cms=UNKNOWN_CMS`, which then declares
+    no selector) takes the selectors of the family the page's markup shows, and its fields are recorded as the
+    family's; any other site is returned as it is. The declaration's hosts, key and article rule stay: the crawl
+    keyed its URLs by that rule before any page was seen."""
+    if site.cms != UNKNOWN_CMS or site.detected:
+        return site
+    family = detect_family(html)
+    if family is None:
+        return site
+    found = family.site_for(host_of(url) or site.hosts[0], url)
+    return replace(site, selectors=found.selectors, eras=found.eras, cms=found.cms, detected=True)

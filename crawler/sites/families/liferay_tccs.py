@@ -88,5 +88,8 @@ def _detected_site(host: str, url: str) -> Site:
     return replace(site, scheme=urlsplit(url).scheme or "https", detected=True)
 
 
-#: Liferay pages define `Liferay.ThemeDisplay` in their head script.
-FAMILY = Family("liferay", (r"Liferay\.ThemeDisplay", r"/o/frontend-js-web/"), _detected_site)
+#: Liferay pages define `Liferay.ThemeDisplay` in their head script; Liferay 6 links its theme CSS as
+#: `<link class="lfr-css-file" ...>` (a saved page of sotttt.hanoi.gov.vn, the Hanoi information department's portal,
+#: found by code search: provincial *.gov.vn portals run Liferay too).
+FAMILY = Family("liferay", (r"Liferay\.ThemeDisplay", r"/o/frontend-js-web/", r"<link[^>]+class=[\"']lfr-css-file\b"),
+                _detected_site)

@@ -1,26 +1,72 @@
-"""When the article was published and last updated, each from the first layer that gives it, and what dates a
-dateline that prints no year."""
+"""When the article was published and last updated, each from the first layer that gives it, what dates a
+dateline that prints no year, and the zone a time is read in when the page gives it no offset."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
 from typing import Callable
 
-from crawler.extract import heuristics
-from crawler.extract.dates import VN_TZ, ParsedDate, parse_date
+from crawler.extract import heuristics, zones
+from crawler.extract.dates import ParsedDate, parse_date
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_body import PageBody
 from crawler.extract.page_layout import Layer
 from crawler.extract.text import clean_line
+from crawler.extract.urls import host_of
 
 
 class PageDates(PageBody):
     """One page's dates (see crawler.extract.page.ArticlePage)."""
 
+    @property
+    def _zone_declared(self) -> bool:
+        return self.site is not None and not self.site.detected
+
+    @lazy_property
+    def _zone(self) -> tuple[str, tzinfo]:
+        """The zone (IANA name, tzinfo) the page's times are read in where they state none: its site's declared
+        zone; for a host nobody declared (or whose CMS family was only detected), the zone of its country-code TLD,
+        else of its language (<html lang>, og:locale, Content-Language: "en-GB" is London, "de" Berlin), else
+        Vietnam's for a page whose title is written in Vietnamese, else UTC.
+
+        UTC is the zone of an undeclared .com page in English (no region) that gives no offset: English is written
+        in every zone from Hawaii to New Zealand, so no country's zone is a fair guess; UTC is at most a few hours
+        off for most of its readers, keeps the day and clock as the page printed them, and the record's
+        `published_zone` says the zone was assumed."""
+        if self._zone_declared:
+            name = self.site.timezone  # type: ignore[union-attr]
+        else:
+            name = (zones.zone_of_host(host_of(self.url)) or zones.zone_of_language(self.root.get("lang"))
+                    or zones.zone_of_language(self.meta.locale)
+                    or (zones.VN_ZONE if zones.VIETNAMESE_LETTERS.search(self.title or "") else zones.UTC_ZONE))
+        return name, zones.zone_named(name)
+
+    def _read_date(self, text: str | None, reference: datetime) -> ParsedDate | None:
+        """One date string read in the page's zone. A declared site's dates are all given in its zone; an
+        undeclared page's keep the offset they state, except UTC ("Z"), which is a CMS's storage clock rather than
+        the publisher's and is given in the page's zone, so that the day is the one the page prints."""
+        zone = self._zone[1]
+        value = parse_date(text or "", reference, zone, convert=self._zone_declared)
+        if value is not None and not self._zone_declared and value.value.utcoffset() == timedelta(0):
+            value = replace(value, value=value.value.astimezone(zone))
+        return value
+
+    @lazy_property
+    def published_zone(self) -> str | None:
+        """The zone the publication time was read in when the page did not state one (None when it did, or when
+        the page has no date); `extracted_with` says whether the site declared it or the page's host or language
+        gave it ("heuristic")."""
+        published = self._published
+        if published is None or not published[0].zone_assumed:
+            return None
+        self.extracted_with["published_zone"] = "site" if self._zone_declared else "heuristic"
+        return self._zone[0]
+
     @lazy_property
     def _reference_date(self) -> datetime:
         """The page's "today" line if the site declares one, else when the page was fetched."""
-        today = parse_date(self._era_text("today") or "", self.fetched_at)
+        today = self._read_date(self._era_text("today"), self.fetched_at)
         return today.value.replace(hour=23, minute=59) if today else self.fetched_at
 
     def _dateline_reference(self, dateline: str) -> datetime:
@@ -32,10 +78,10 @@ class PageDates(PageBody):
             i["url"] or "" for i in self.images)])
         for found in contexts:
             if (found.day, found.month) == day_month:
-                return datetime(found.year, found.month, found.day, 23, 59, tzinfo=VN_TZ)
+                return datetime(found.year, found.month, found.day, 23, 59, tzinfo=self._zone[1])
         if contexts:
             nearest = min(contexts, key=lambda d: abs((d - self._reference_date.date()).days))
-            return min(datetime(nearest.year, nearest.month, nearest.day, 23, 59, tzinfo=VN_TZ)
+            return min(datetime(nearest.year, nearest.month, nearest.day, 23, 59, tzinfo=self._zone[1])
                        + timedelta(days=30), self._reference_date)
         return self._reference_date
 
@@ -44,7 +90,7 @@ class PageDates(PageBody):
         reference = self._reference_date
 
         def parsed(text: str | None) -> tuple[ParsedDate, str] | None:
-            value = parse_date(text or "", reference)
+            value = self._read_date(text, reference)
             if value is None or value.value > reference.replace(hour=23, minute=59):
                 return None
             return value, clean_line(text)
@@ -59,7 +105,7 @@ class PageDates(PageBody):
             dateline = heuristics.find_dateline(self.lead or "")
             if not dateline:
                 return None
-            value = parse_date(dateline, self._dateline_reference(dateline))
+            value = self._read_date(dateline, self._dateline_reference(dateline))
             return (value, dateline) if value and value.value <= reference.replace(hour=23, minute=59) else None
 
         return self._layered(
@@ -76,7 +122,7 @@ class PageDates(PageBody):
         layers: tuple[tuple[Layer, Callable[[], str | None]], ...] = (
             ("site", lambda: self._era_text("updated")), ("metadata", lambda: self.meta.modified))
         for layer, text in layers:  # the metadata only when the site's node gives no date
-            value = parse_date(text() or "", reference)
+            value = self._read_date(text(), reference)
             if value is not None:
                 self.extracted_with["updated_at"] = layer
                 return value.isoformat()

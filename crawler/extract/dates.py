@@ -115,15 +115,15 @@ def parse_date(text: str | None, now: datetime | None = None, zone: tzinfo = VN_
             squashed = f"{squashed[:start]} {squashed[end:]}"
         fallback = stated[0] if stated else zone
         parsed = _parse(squashed.lower(), _reference(now, zone), fallback)
-    except (ValueError, OverflowError):
+        if parsed is None:
+            return None
+        value, precision = parsed.value, parsed.precision
+        if precision == "day":
+            return ParsedDate(value.replace(tzinfo=zone), "day", True)
+        assumed = stated is None and value.tzinfo is zone  # the shape itself gave no offset either
+        return ParsedDate(value.astimezone(zone) if convert else value, precision, assumed)
+    except (ValueError, OverflowError):  # "0001-01-01T00:00:00+08:00" has no UTC-5 reading
         return None
-    if parsed is None:
-        return None
-    value, precision = parsed.value, parsed.precision
-    if precision == "day":
-        return ParsedDate(value.replace(tzinfo=zone), "day", True)
-    assumed = stated is None and value.tzinfo is zone  # the shape itself gave no offset either
-    return ParsedDate(value.astimezone(zone) if convert else value, precision, assumed)
 
 
 def _reference(now: datetime | None, zone: tzinfo) -> datetime:

@@ -88,26 +88,36 @@ class PageMetadata:
             squashed.setdefault(_squash_key(key), []).extend(values)
         return squashed
 
-    def _first_squashed(self, names: tuple[str, ...]) -> str | None:
-        for name in names:
-            for value in self._squashed_metas.get(name, ()):
-                value = clean_line(value)
-                if value and any(c.isdigit() for c in value):
-                    return value
-        return None
+    def _squashed_values(self, names: tuple[str, ...]) -> list[str]:
+        return [v for name in names for v in (clean_line(x) for x in self._squashed_metas.get(name, ())) if v]
+
+    def _prop_values(self, *props: str) -> list[str]:
+        return [v for prop in props for v in (clean_line(el.get("content") or el.get("datetime") or all_text(el))
+                                             for el in self._itemprops.get(prop, ())) if v]
+
+    @lazy_property
+    def published_candidates(self) -> list[str]:
+        """Every publication time the page's metadata gives, most trusted first: the JSON-LD articles'
+        datePublished, the meta spellings publishers use (`_PUBLISHED_NAMES`), microdata, any JSON-LD node's
+        datePublished, then the names that are only sometimes the publication time. The caller takes the first
+        that reads as a date (some pages put "0001-01-01T00:00:00Z" in one of them)."""
+        found = [_str(n.get("datePublished")) for n in self._articles]
+        found += self._squashed_values(_PUBLISHED_NAMES)
+        found += self._prop_values("datepublished", "datecreated")
+        found.append(_json_ld_date(self._ld_json, "datePublished"))
+        found += self._squashed_values(_PUBLISHED_LAST_NAMES)
+        return list(dict.fromkeys(v for v in found if v and any(c.isdigit() for c in v)))
 
     @lazy_property
     def published(self) -> str | None:
-        """The publication time the page's metadata gives: a JSON-LD article's datePublished, then the meta
-        spellings publishers use (`_PUBLISHED_NAMES`), then microdata, then any JSON-LD node's datePublished."""
-        return (self._from_articles("datePublished") or self._first_squashed(_PUBLISHED_NAMES)
-                or self._first(props=("datepublished", "datecreated")) or _json_ld_date(self._ld_json, "datePublished")
-                or self._first_squashed(_PUBLISHED_LAST_NAMES))
+        """The first of `published_candidates`."""
+        return next(iter(self.published_candidates), None)
 
     @lazy_property
     def modified(self) -> str | None:
-        return (self._from_articles("dateModified") or self._first_squashed(_MODIFIED_NAMES)
-                or self._first(props=("datemodified",)))
+        found = [_str(n.get("dateModified")) for n in self._articles]
+        found += self._squashed_values(_MODIFIED_NAMES) + self._prop_values("datemodified")
+        return next((v for v in found if v and any(c.isdigit() for c in v)), None)
 
     @lazy_property
     def locale(self) -> str | None:

@@ -16,6 +16,10 @@ from crawler.extract.text import clean_line
 from crawler.extract.urls import host_of
 
 
+#: No news page was published before the web: an earlier year is a CMS's placeholder ("0001-01-01T00:00:00Z").
+_PLAUSIBLE_SINCE = 1990
+
+
 class PageDates(PageBody):
     """One page's dates (see crawler.extract.page.ArticlePage)."""
 
@@ -30,10 +34,10 @@ class PageDates(PageBody):
         else of its language (<html lang>, og:locale, Content-Language: "en-GB" is London, "de" Berlin), else
         Vietnam's for a page whose title is written in Vietnamese, else UTC.
 
-        UTC is the zone of an undeclared .com page in English (no region) that gives no offset: English is written
-        in every zone from Hawaii to New Zealand, so no country's zone is a fair guess; UTC is at most a few hours
-        off for most of its readers, keeps the day and clock as the page printed them, and the record's
-        `published_zone` says the zone was assumed."""
+        An undeclared .com page in English that tags no region and gives no offset is read in New York time:
+        such pages are mostly American (crawler.extract.zones.LANGUAGE_ZONES says how that was measured), and the
+        record's `published_zone` says the zone was assumed. A page that tags no language at all is read in UTC,
+        which is no country's guess."""
         if self._zone_declared:
             name = self.site.timezone  # type: ignore[union-attr]
         else:
@@ -49,7 +53,10 @@ class PageDates(PageBody):
         zone = self._zone[1]
         value = parse_date(text or "", reference, zone, convert=self._zone_declared)
         if value is not None and not self._zone_declared and value.value.utcoffset() == timedelta(0):
-            value = replace(value, value=value.value.astimezone(zone))
+            try:
+                value = replace(value, value=value.value.astimezone(zone))
+            except OverflowError:  # "0001-01-01T00:00:00Z", a placeholder
+                return None
         return value
 
     @lazy_property
@@ -91,7 +98,8 @@ class PageDates(PageBody):
 
         def parsed(text: str | None) -> tuple[ParsedDate, str] | None:
             value = self._read_date(text, reference)
-            if value is None or value.value > reference.replace(hour=23, minute=59):
+            if value is None or not _PLAUSIBLE_SINCE <= value.value.year or value.value > reference.replace(
+                    hour=23, minute=59):
                 return None
             return value, clean_line(text)
 
@@ -111,7 +119,7 @@ class PageDates(PageBody):
         return self._layered(
             "published_at",
             ("site", lambda: self._era_value("date", lambda css: parsed(self._site_text(css)))),
-            ("metadata", lambda: parsed(self.meta.published)),
+            ("metadata", lambda: next(filter(None, map(parsed, self.meta.published_candidates)), None)),
             ("heuristic", from_page),
         )
 

@@ -235,3 +235,13 @@ def test_a_placeholder_date_in_the_metadata_gives_way_to_the_next_spelling() -> 
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}'
             f"</script><meta property='article:published_time' content='{ISO}'>")
     assert record("https://news.example.com/a", page("", head))["published_at"] == ISO
+
+
+def test_a_time_element_outside_the_article_area_but_never_one_of_a_related_list() -> None:
+    html = ("<html lang='en'><body><header><time datetime='2023-04-28T19:20:36+02:00'>Apr 28</time></header>"
+            "<aside class='related-stories'><time pubdate datetime='2024-01-01T10:00:00+02:00'>Jan 1</time></aside>"
+            f"<main><h1>Council votes on the new budget</h1><div class='article-body'>{TEXT}</div></main>"
+            "</body></html>")
+    got = record("https://news.example.com/a", html)
+    assert got["published_at"] == ISO
+    assert got["extracted_with"]["published_at"] == "heuristic"

@@ -3,6 +3,7 @@ dateline that prints no year, and the zone a time is read in when the page gives
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Callable
@@ -18,6 +19,11 @@ from crawler.extract.urls import host_of
 
 #: No news page was published before the web: an earlier year is a CMS's placeholder ("0001-01-01T00:00:00Z").
 _PLAUSIBLE_SINCE = 1990
+#: Ancestors whose <time> elements date other articles, comments or the site: never the article's time.
+_NOT_THIS_ARTICLE = re.compile(r"relat|comment|footer|sidebar|widget|recommend|more-|teaser|card|list|nav|menu",
+                               re.I)
+_PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created", re.I)
+_UPDATED_MARK = re.compile(r"updat|modif", re.I)
 
 
 class PageDates(PageBody):
@@ -111,10 +117,11 @@ class PageDates(PageBody):
                     if found:
                         return found
             dateline = heuristics.find_dateline(self.lead or "")
-            if not dateline:
-                return None
-            value = self._read_date(dateline, self._dateline_reference(dateline))
-            return (value, dateline) if value and value.value <= reference.replace(hour=23, minute=59) else None
+            if dateline:
+                value = self._read_date(dateline, self._dateline_reference(dateline))
+                if value and value.value <= reference.replace(hour=23, minute=59):
+                    return value, dateline
+            return next(filter(None, map(parsed, self._page_times)), None)
 
         return self._layered(
             "published_at",
@@ -122,6 +129,24 @@ class PageDates(PageBody):
             ("metadata", lambda: next(filter(None, map(parsed, self.meta.published_candidates)), None)),
             ("heuristic", from_page),
         )
+
+    @property
+    def _page_times(self) -> list[str]:
+        """The machine-readable times of the page's <time datetime> elements, for a page whose article area gave
+        none (the time sits in a header above the headline, or in a bar the area leaves out): the publication one
+        (`pubdate`, itemprop, a class that says "publish") first, an update's last, never one in a list of other
+        articles, comments or a footer."""
+        found = []
+        for el in self.root.iter("time"):
+            value = el.get("datetime")
+            if not value or any(_NOT_THIS_ARTICLE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+                                for a in el.iterancestors()):
+                continue
+            marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}"
+            rank = 0 if el.get("pubdate") is not None or _PUBLISHED_MARK.search(marks) else (
+                2 if _UPDATED_MARK.search(marks) else 1)
+            found.append((rank, value))
+        return [value for _, value in sorted(found, key=lambda f: f[0])]
 
     @lazy_property
     def updated_at(self) -> str | None:

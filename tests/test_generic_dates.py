@@ -245,3 +245,18 @@ def test_a_time_element_outside_the_article_area_but_never_one_of_a_related_list
     got = record("https://news.example.com/a", html)
     assert got["published_at"] == ISO
     assert got["extracted_with"]["published_at"] == "heuristic"
+
+
+def test_the_day_in_the_url_dates_a_page_nothing_else_dates() -> None:
+    got = record("https://news.example.com/2023/04/28/council-votes-on-the-budget/", page(""))
+    assert (got["published_at"], got["published_precision"]) == ("2023-04-28T00:00:00-04:00", "day")
+    assert got["published_zone"] == "America/New_York"
+
+
+@pytest.mark.parametrize(("line", "iso"), [
+    ("By <a href='/staff/jane'>Jane Doe</a> on Monday, April 28th, 2023 at 7:20 p.m.", "2023-04-28T19:20:00-04:00"),
+    ("<b>28/04/2023</b> - Publicado por: Maria Souza", "2023-04-28T00:00:00-04:00"),
+])
+def test_an_unmarked_date_line_under_the_headline(line: str, iso: str) -> None:
+    html = page().replace("<div class='date'></div>", f"<p class='article__meta'>{line}</p>")
+    assert record("https://news.example.com/a", html)["published_at"] == iso

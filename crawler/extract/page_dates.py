@@ -3,10 +3,12 @@ dateline that prints no year, and the zone a time is read in when the page gives
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Callable
+from urllib.parse import urlsplit
 
 from crawler.extract import heuristics, zones
 from crawler.extract.dates import ParsedDate, parse_date
@@ -24,6 +26,7 @@ _NOT_THIS_ARTICLE = re.compile(r"relat|comment|footer|sidebar|widget|recommend|m
                                re.I)
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created", re.I)
 _UPDATED_MARK = re.compile(r"updat|modif", re.I)
+_YEAR = re.compile(r"(?<!\d)(?:19[9]\d|20\d\d)(?!\d)")
 
 
 class PageDates(PageBody):
@@ -121,7 +124,8 @@ class PageDates(PageBody):
                 value = self._read_date(dateline, self._dateline_reference(dateline))
                 if value and value.value <= reference.replace(hour=23, minute=59):
                     return value, dateline
-            return next(filter(None, map(parsed, self._page_times)), None)
+            return (next(filter(None, map(parsed, self._page_times)), None)
+                    or next(filter(None, map(parsed, self._under_headline)), None) or self._url_day())
 
         return self._layered(
             "published_at",
@@ -129,6 +133,30 @@ class PageDates(PageBody):
             ("metadata", lambda: next(filter(None, map(parsed, self.meta.published_candidates)), None)),
             ("heuristic", from_page),
         )
+
+    def _url_day(self) -> tuple[ParsedDate, str] | None:
+        """The day the article's URL path carries (".../2019/11/18/slug"), written by the publisher in its own
+        zone, for a page nothing else dates; None unless the path holds exactly one such date."""
+        path = urlsplit(self.url).path
+        days = heuristics.context_dates([path])
+        if len(days) != 1 or days[0].year < _PLAUSIBLE_SINCE:
+            return None
+        value = datetime(days[0].year, days[0].month, days[0].day, tzinfo=self._zone[1])
+        return (ParsedDate(value, "day", True), path) if value <= self._reference_date else None
+
+    @property
+    def _under_headline(self) -> list[str]:
+        """The short texts printed right after the headline (the next few elements beside it, or beside the
+        header that holds it) that hold a year: where a page prints "By … on Monday, November 18th, 2019" or
+        "05/10/2018 - Publicado por" without marking it as a date."""
+        title = self._title_element
+        texts: list[str] = []
+        for node in (title, title.getparent()) if title is not None else ():
+            for sibling in itertools.islice(node.itersiblings(), 3) if node is not None else ():
+                text = heuristics.element_text(sibling) if isinstance(sibling.tag, str) else ""
+                if 6 <= len(text) <= 200 and _YEAR.search(text):
+                    texts.append(text)
+        return texts
 
     @property
     def _page_times(self) -> list[str]:

@@ -42,6 +42,7 @@ _MONTH_FIRST = re.compile(
 _CJK = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?")
 _CJK_CLOCK = re.compile(r"(\d{1,2})\s*(?:[時时시]\s*(?:(\d{1,2})\s*[分분])?|:(\d{2}))")
 _CJK_AFTERNOON = ("午後", "下午", "오후")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def find_worded_date(s: str) -> tuple[tuple[int, int, int], str] | None:
@@ -51,6 +52,8 @@ def find_worded_date(s: str) -> tuple[tuple[int, int, int], str] | None:
     if m:
         rest = s[: m.start()] + " " + _cjk_clock(s[m.end():])
         return (int(m.group("year")), int(m.group("month")), int(m.group("day"))), rest
+    if not any(word in MONTHS for word in _WORD.findall(s)):
+        return None  # the month-name patterns are slow to search: only where a word is a month's name
     m = _DAY_FIRST.search(s) or _MONTH_FIRST.search(s)
     if not m:
         return None

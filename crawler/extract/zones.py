@@ -42,31 +42,31 @@ _ABBREVIATIONS: dict[str, float] = {
 _US_GENERIC = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
 
 # "GMT+7", "(GMT+7)", "UTC+07:00", "GMT +0700", "UTC−5" anywhere in the string.
-_NAMED_OFFSET = re.compile(r"\(?\s*(?<![a-z])(?:gmt|utc|ut)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)\s*\)?", re.I)
-# An abbreviation, or a numeric offset, right after a time ("19:20:36 CEST", "7:20 PM EDT", "19:20 Uhr MESZ",
+_NAMED_OFFSET = re.compile(r"\(?\s*(?<![a-z])(?:gmt|utc)\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)\s*\)?", re.I)
+# A clock ("19:20", "19:20:36.000", "19h20", "7 pm"): a zone is only read right after one.
+_CLOCK = re.compile(r"\d{1,2}(?:[:h.]\d{2}(?::\d{2})?(?:[.,]\d+)?|\s*[ap]\.?m\.?)", re.I)
+# An abbreviation, or a numeric offset, right after a clock ("19:20:36 CEST", "7:20 PM EDT", "19:20 Uhr MESZ",
 # "19:20 (ICT)", "19:20:36 +0200"); never a word elsewhere in the string ("ist" is German "is").
-_AFTER_TIME = re.compile(
-    r"(?<=\d)(?P<pre>\s*(?P<meridiem>[ap]\.?m\.?\s*)?(?P<uhr>uhr\s*)?)\(?(?:(?P<abbr>[a-z]{1,4})(?![\w+\-−])|"
+_ZONE_AFTER_CLOCK = re.compile(
+    r"(?P<pre>\s*(?:[ap]\.?m\.?\s*)?(?P<uhr>uhr\s*)?)\(?(?:(?P<abbr>[a-z]{1,4})(?![\w+\-−])|"
     r"(?<=\s)(?P<sign>[+\-−])(?P<h>\d{2})(?::?(?P<m>\d{2}))?(?![\d:/.]))\)?", re.I)
-_CLOCK_END = re.compile(r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:[.,]\d+)?$", re.I)
-_HOUR_END = re.compile(r"(?<!\d)\d{1,2}$")
 #: After "Uhr", only the zones German pages print (the German "ist" is not India).
 _AFTER_UHR = {"mez", "mesz", "cet", "cest", "utc", "gmt"}
 
 
 def stated_zone(text: str) -> tuple[tzinfo, tuple[int, int]] | None:
     """The zone `text` states and where (its span, to be cut out before the date is read); None if none."""
-    m = _NAMED_OFFSET.search(text)
-    if m:
-        sign = -1 if m.group(1) in "-−" else 1
-        hours, minutes = int(m.group(2)), int(m.group(3) or 0)
-        if hours <= 14 and minutes < 60:
-            return timezone(sign * timedelta(hours=hours, minutes=minutes)), m.span()
-    for m in _AFTER_TIME.finditer(text):
-        before = text[: m.start()]
-        if not (_CLOCK_END.search(before) or (m.group("meridiem") and _HOUR_END.search(before))):
-            continue
-        if m.group("uhr") and (m.group("abbr") or "").lower() not in _AFTER_UHR:
+    lower = text.lower()
+    if "gmt" in lower or "utc" in lower:
+        m = _NAMED_OFFSET.search(text)
+        if m:
+            sign = -1 if m.group(1) in "-−" else 1
+            hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+            if hours <= 14 and minutes < 60:
+                return timezone(sign * timedelta(hours=hours, minutes=minutes)), m.span()
+    for clock in _CLOCK.finditer(text):
+        m = _ZONE_AFTER_CLOCK.match(text, clock.end())
+        if m is None or (m.group("uhr") and (m.group("abbr") or "").lower() not in _AFTER_UHR):
             continue
         zone = _zone_of_match(m)
         if zone is not None:

@@ -260,3 +260,17 @@ def test_the_day_in_the_url_dates_a_page_nothing_else_dates() -> None:
 def test_an_unmarked_date_line_under_the_headline(line: str, iso: str) -> None:
     html = page().replace("<div class='date'></div>", f"<p class='article__meta'>{line}</p>")
     assert record("https://news.example.com/a", html)["published_at"] == iso
+
+
+@pytest.mark.parametrize(("url", "lang", "iso"), [
+    ("https://news.example.com/a", "en-US", "2023-04-05T19:20:00-04:00"),  # American: month first
+    ("https://news.example.co.uk/a", "en-GB", "2023-05-04T19:20:00+01:00"),
+    ("https://news.example.com.br/a", "pt-BR", "2023-05-04T19:20:00-03:00"),
+])
+def test_an_ambiguous_numeric_date_is_read_as_the_pages_country_prints_it(url: str, lang: str, iso: str) -> None:
+    assert record(url, page("04/05/2023 19:20", lang=lang))["published_at"] == iso
+
+
+def test_a_numeric_date_only_month_first_reads() -> None:
+    got = record("https://news.example.co.uk/a", page("04/28/2023 19:20", lang="en-GB"))
+    assert got["published_at"] == "2023-04-28T19:20:00+01:00"

@@ -95,7 +95,7 @@ def normalize(text: str) -> str:
 
 
 def parse_date(text: str | None, now: datetime | None = None, zone: tzinfo = VN_TZ,
-               convert: bool = True) -> ParsedDate | None:
+               convert: bool = True, month_first: bool = False) -> ParsedDate | None:
     """Read one date string as printed on a page; None when it holds no valid date. Never raises on any input.
 
     A time the string gives no zone for is read in `zone` (and `zone_assumed` is True); a zone the string
@@ -103,7 +103,8 @@ def parse_date(text: str | None, now: datetime | None = None, zone: tzinfo = VN_
     `zone` (a site's dates all in its own zone); without, in the offset the string stated. A date without a
     time is midnight in `zone`, whatever zone the string names. `now` is the reference for year-less datelines
     ("Chiều 12/1": the most recent 12 January not after `now`) and relative strings ("2 giờ trước"); it
-    defaults to the current time.
+    defaults to the current time. `month_first` reads an ambiguous numeric date as American pages print it
+    ("04/05/2023" is 5 April); a date only one order reads ("04/28/2023") is read in that order either way.
     """
     if not text or not isinstance(text, str):
         return None
@@ -114,7 +115,7 @@ def parse_date(text: str | None, now: datetime | None = None, zone: tzinfo = VN_
             start, end = stated[1]
             squashed = f"{squashed[:start]} {squashed[end:]}"
         fallback = stated[0] if stated else zone
-        parsed = _parse(squashed.lower(), _reference(now, zone), fallback)
+        parsed = _parse(squashed.lower(), _reference(now, zone), fallback, month_first)
         if parsed is None:
             return None
         value, precision = parsed.value, parsed.precision
@@ -134,17 +135,17 @@ def _reference(now: datetime | None, zone: tzinfo) -> datetime:
     return now.astimezone(zone)
 
 
-def _parse(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
+def _parse(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
     """`s` read in `tz` where it gives no offset of its own; the value in the offset it gave, else in `tz`."""
     if not s:
         return None
     return (
         _parse_iso(s, tz)
         or _parse_rfc2822(s, tz)
-        or _parse_vietnamese(s, now, tz)
+        or _parse_vietnamese(s, now, tz, month_first)
         or _parse_worded(s, now, tz)
         or _parse_relative(s, now)
-        or _parse_with_dateparser(s, now, tz)
+        or _parse_with_dateparser(s, now, tz, month_first)
     )
 
 
@@ -198,9 +199,9 @@ def _parse_worded(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
     return ParsedDate(value, "second" if second is not None else "minute")
 
 
-def _parse_vietnamese(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
+def _parse_vietnamese(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
     s = _LABEL.sub(" ", _WEEKDAY.sub(" ", s))
-    ymd, span, yearless = _find_date(s, now)
+    ymd, span, yearless = _find_date(s, now, month_first)
     if ymd is None:
         return None
     rest = s[: span[0]] + " " * (span[1] - span[0]) + s[span[1]:]
@@ -215,14 +216,15 @@ def _parse_vietnamese(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
     return ParsedDate(value, "second" if second is not None else "minute")
 
 
-def _find_date(s: str, now: datetime) -> tuple[tuple[int, int, int] | None, tuple[int, int], bool]:
+def _find_date(s: str, now: datetime, month_first: bool = False
+               ) -> tuple[tuple[int, int, int] | None, tuple[int, int], bool]:
     m = _NUMERIC_DATE.search(s)
     if m:
         year = int(m.group(4))
         if len(m.group(4)) == 2:
             year += 2000 if year < 70 else 1900
         day, month = int(m.group(1)), int(m.group(3))
-        if month > 12 >= day:  # "04/28/2023": only month-first reads it
+        if month > 12 >= day or (month_first and day <= 12):  # "04/28/2023": only month-first reads it
             day, month = month, day
         return (year, month, day), m.span(), False
     m = _WORDED_DATE.search(s)
@@ -318,13 +320,14 @@ def _parse_relative(s: str, now: datetime) -> ParsedDate | None:
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DATES_FROM": "past"}
 
 
-def _parse_with_dateparser(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
+def _parse_with_dateparser(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
     """The slow, general fallback, only for strings the fast shapes did not read and that hold a digit."""
     if not any(c.isdigit() for c in s):
         return None
     import dateparser  # imported here: it costs ~0.3 s at start-up and most runs never need it
 
-    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.replace(tzinfo=None))
+    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.replace(tzinfo=None),
+                    DATE_ORDER="MDY" if month_first else "DMY")
     try:
         value = dateparser.parse(s, languages=["vi", "en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; a date we cannot read is None

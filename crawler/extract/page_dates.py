@@ -55,12 +55,21 @@ class PageDates(PageBody):
                     or (zones.VN_ZONE if zones.VIETNAMESE_LETTERS.search(self.title or "") else zones.UTC_ZONE))
         return name, zones.zone_named(name)
 
+    @lazy_property
+    def _month_first(self) -> bool:
+        """Whether the page prints numeric dates month first: an undeclared English page read in a zone of the
+        Americas ("04/05/2023" is 5 April there; Latin American pages, in Spanish or Portuguese, print day first)."""
+        if self._zone_declared or not self._zone[0].startswith("America/"):
+            return False
+        language = self.root.get("lang") or self.meta.locale or "en"
+        return language.lower().startswith("en")
+
     def _read_date(self, text: str | None, reference: datetime) -> ParsedDate | None:
         """One date string read in the page's zone. A declared site's dates are all given in its zone; an
         undeclared page's keep the offset they state, except UTC ("Z"), which is a CMS's storage clock rather than
         the publisher's and is given in the page's zone, so that the day is the one the page prints."""
         zone = self._zone[1]
-        value = parse_date(text or "", reference, zone, convert=self._zone_declared)
+        value = parse_date(text or "", reference, zone, convert=self._zone_declared, month_first=self._month_first)
         if value is not None and not self._zone_declared and value.value.utcoffset() == timedelta(0):
             try:
                 value = replace(value, value=value.value.astimezone(zone))

@@ -26,9 +26,11 @@ ARTICLE_COLUMNS = {
     "body": "Plain text, paragraphs separated by a blank line; no captions, byline or page furniture",
     "body_html": "The article's HTML, sanitized",
     "byline": "Author name(s) as printed; empty when no person is named",
-    "published_at": "Publication time, ISO 8601 in UTC+7",
+    "published_at": "Publication time, ISO 8601: in the site's zone (UTC+7 for Vietnamese sites), or for an "
+                    "undeclared site in the offset the page stated",
     "published_precision": "How much of published_at the page gave: day, minute or second",
     "published_text": "The string published_at was read from",
+    "published_zone": "The zone published_at was read in when the page stated none (assumed); empty if it did",
     "published_month": "YYYY-MM of published_at",
     "updated_at": "When the article says it was last modified",
     "category": "Section as the page shows it",

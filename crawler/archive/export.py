@@ -16,12 +16,12 @@ from typing import Any, TextIO
 
 from crawler.archive.errors import ArchiveError
 from crawler.archive.outputs import check_distinct, check_writable, output_file, standard_output
-from crawler.archive.schema import reading
+from crawler.archive.schema import column_or_null, reading
 from crawler.archive.search import FTS_TABLE, filters, fts_match, parse_query
 
 COLUMNS = ("id", "site", "article_id", "url", "canonical_url", "title", "lead", "body", "byline", "published_at",
-           "published_precision", "published_text", "updated_at", "category", "tags", "images", "fetched_at",
-           "first_seen_at", "last_seen_at", "extracted_with")
+           "published_precision", "published_text", "published_zone", "updated_at", "category", "tags", "images",
+           "fetched_at", "first_seen_at", "last_seen_at", "extracted_with")
 JSON_COLUMNS = ("tags", "images", "extracted_with")
 IMAGE_COLUMNS = ("article", "position", "url", "caption", "credit")
 
@@ -64,7 +64,9 @@ def articles(conn: sqlite3.Connection, selection: Selection, with_images: bool =
     is False (then they are exported as a table of their own)."""
     images = ("(SELECT json_group_array(json_object('url', url, 'caption', caption, 'credit', credit)) "
               "FROM (SELECT * FROM images WHERE article = a.id ORDER BY position))") if with_images else "NULL"
-    columns = [f"a.{c}" if c != "images" else f"{images} AS images" for c in COLUMNS]
+    zone = column_or_null(conn, "articles", "published_zone").replace("[", "a.[")  # NULL before migration 14
+    columns = [f"{images} AS images" if c == "images" else zone if c == "published_zone" else f"a.{c}"
+               for c in COLUMNS]
     where = selection.where()
     cursor = conn.execute(f"SELECT {', '.join(columns)} FROM articles a {where} "
                           f"ORDER BY a.published_at, a.id", selection.params)

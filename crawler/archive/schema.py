@@ -205,6 +205,14 @@ def m013_discovery_validators(db: Database) -> None:
     db["crawl_runs"].add_column("not_modified", int)
 
 
+@migrations()
+def m014_published_zone(db: Database) -> None:
+    """The zone an article's publication time was read in when the page stated none (an IANA name, such as
+    "Asia/Ho_Chi_Minh" for a declared Vietnamese site or "Europe/Berlin" for an undeclared .de page); NULL when
+    the page stated its offset, and for articles stored before this migration."""
+    db["articles"].add_column("published_zone", str)
+
+
 def check_is_database(path: Path) -> None:
     """Raise ArchiveError unless `path` is absent, empty, or an SQLite database file."""
     if path.is_dir():

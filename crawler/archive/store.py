@@ -34,8 +34,8 @@ def content_hash(record: Mapping[str, Any]) -> str:
 def _article_row(record: Mapping[str, Any]) -> dict[str, Any]:
     row = {k: record.get(k) for k in (
         "site", "article_id", "url", "canonical_url", "title", "lead", "body", "body_html", "byline",
-        "published_at", "published_precision", "published_text", "updated_at", "category", "fetched_at",
-        "warc_file", "warc_offset", "warc_record_id", "captured_at", "archive_url")}
+        "published_at", "published_precision", "published_text", "published_zone", "updated_at", "category",
+        "fetched_at", "warc_file", "warc_offset", "warc_record_id", "captured_at", "archive_url")}
     row["origin"] = record.get("origin") or "live"
     row["tags"] = json.dumps(record.get("tags") or [], ensure_ascii=False)
     row["extracted_with"] = json.dumps(record.get("extracted_with") or {}, ensure_ascii=False)

@@ -1,4 +1,6 @@
-"""Vietnamese date strings to aware datetimes in UTC+7.
+"""Date strings to aware datetimes: the shapes Vietnamese sites print, and the ISO, RFC 2822, month-name and
+CJK shapes of other countries' pages, with the zone the string states ("CEST", "GMT+7", "+02:00") or, where it
+states none, the page's zone (UTC+7 unless the caller says otherwise).
 
 `parse_date` is an ordered chain, cheapest first (the htmldate way): ISO 8601 and RFC 2822, then the numeric and
 worded day-first shapes Vietnamese sites print, year-less datelines, relative strings, and only then dateparser,
@@ -13,22 +15,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
-#: Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset prints as "+07:00".
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+from crawler.extract.date_shapes import find_worded_date
+from crawler.extract.zones import VN_TZ, stated_zone
+
+__all__ = ["VN_TZ", "ParsedDate", "Precision", "normalize", "parse_date"]
 
 Precision = Literal["day", "minute", "second"]
 
 
 @dataclass(frozen=True)
 class ParsedDate:
-    """A parsed date: `value` is aware, in UTC+7; `precision` says how much of it the string gave."""
+    """A parsed date: `value` is aware; `precision` says how much of it the string gave; `zone_assumed` is True
+    when the string stated no zone, so that `value`'s offset is the zone the caller said to read it in."""
 
     value: datetime
     precision: Precision
+    zone_assumed: bool = False
 
     def isoformat(self) -> str:
         return self.value.isoformat()
@@ -40,7 +46,7 @@ class ParsedDate:
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\u200c\u200d\ufeff]+")
 
 _ISO = re.compile(
-    r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?<!\d)(\d{4})(?P<sep>[-/.])(\d{1,2})(?P=sep)(\d{1,2})(?!\d)"
     # NukeViet writes PHP's date('c') with an unescaped T: "2016-03-15+0704:35:00", "2016-03-15ICT04:35:00".
     r"(?:\s*(?:t|\s|(?P<bad>[+-]\d{2}(?::?\d{2})?|ict|utc|gmt|z)(?=\d{1,2}:))\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])"
@@ -79,57 +85,83 @@ _MONTH_WORDS = {
 }
 
 
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
 def normalize(text: str) -> str:
     """NFC, lower case, every kind of space (non-breaking, zero-width) as one plain space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+    return _squash(text).lower()
 
 
-def parse_date(text: str | None, now: datetime | None = None) -> ParsedDate | None:
-    """Read one date string as printed on a Vietnamese page; None when it holds no valid date.
+def parse_date(text: str | None, now: datetime | None = None, zone: tzinfo = VN_TZ,
+               convert: bool = True, month_first: bool = False) -> ParsedDate | None:
+    """Read one date string as printed on a page; None when it holds no valid date. Never raises on any input.
 
-    `now` is the reference for year-less datelines ("Chiều 12/1": the most recent 12 January not after `now`)
-    and relative strings ("2 giờ trước"); it defaults to the current time. Never raises on any input.
+    A time the string gives no zone for is read in `zone` (and `zone_assumed` is True); a zone the string
+    states ("+02:00", "Z", "CEST", "GMT+7", "(GMT+7)") is honoured. With `convert`, the value is then given in
+    `zone` (a site's dates all in its own zone); without, in the offset the string stated. A date without a
+    time is midnight in `zone`, whatever zone the string names. `now` is the reference for year-less datelines
+    ("Chiều 12/1": the most recent 12 January not after `now`) and relative strings ("2 giờ trước"); it
+    defaults to the current time. `month_first` reads an ambiguous numeric date as American pages print it
+    ("04/05/2023" is 5 April); a date only one order reads ("04/28/2023") is read in that order either way.
     """
     if not text or not isinstance(text, str):
         return None
     try:
-        return _parse(normalize(text)[:400], _reference(now))
-    except (ValueError, OverflowError):
+        squashed = _squash(text)[:400]
+        stated = stated_zone(squashed)  # before lower case: "ET" is a zone, "et" is French "and"
+        if stated is not None:
+            start, end = stated[1]
+            squashed = f"{squashed[:start]} {squashed[end:]}"
+        fallback = stated[0] if stated else zone
+        parsed = _parse(squashed.lower(), _reference(now, zone), fallback, month_first)
+        if parsed is None:
+            return None
+        value, precision = parsed.value, parsed.precision
+        if precision == "day":
+            return ParsedDate(value.replace(tzinfo=zone), "day", True)
+        assumed = stated is None and value.tzinfo is zone  # the shape itself gave no offset either
+        return ParsedDate(value.astimezone(zone) if convert else value, precision, assumed)
+    except (ValueError, OverflowError):  # "0001-01-01T00:00:00+08:00" has no UTC-5 reading
         return None
 
 
-def _reference(now: datetime | None) -> datetime:
+def _reference(now: datetime | None, zone: tzinfo) -> datetime:
     if now is None:
-        return datetime.now(VN_TZ)
+        return datetime.now(zone)
     if now.tzinfo is None:
-        return now.replace(tzinfo=VN_TZ)
-    return now.astimezone(VN_TZ)
+        return now.replace(tzinfo=zone)
+    return now.astimezone(zone)
 
 
-def _parse(s: str, now: datetime) -> ParsedDate | None:
+def _parse(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
+    """`s` read in `tz` where it gives no offset of its own; the value in the offset it gave, else in `tz`."""
     if not s:
         return None
     return (
-        _parse_iso(s)
-        or _parse_rfc2822(s)
-        or _parse_vietnamese(s, now)
+        _parse_iso(s, tz)
+        or _parse_rfc2822(s, tz)
+        or _parse_vietnamese(s, now, tz, month_first)
+        or _parse_worded(s, now, tz)
         or _parse_relative(s, now)
-        or _parse_with_dateparser(s, now)
+        or _parse_with_dateparser(s, now, tz, month_first)
     )
 
 
-def _parse_iso(s: str) -> ParsedDate | None:
+def _parse_iso(s: str, tz: tzinfo) -> ParsedDate | None:
     m = _ISO.search(s)
     if not m:
         return None
-    year, month, day, bad_offset, hour, minute, second, offset = m.groups()
+    year, _, month, day, bad_offset, hour, minute, second, offset = m.groups()
     if offset is None and bad_offset is not None:
         offset = {"ict": "+07:00", "utc": "z", "gmt": "z"}.get(bad_offset, bad_offset)
-    tz = _tz_from_offset(offset) if offset else VN_TZ
+    if offset:
+        tz = _tz_from_offset(offset)
     if hour is None:
-        return _day(int(year), int(month), int(day))
+        return _day(int(year), int(month), int(day), tz)
     value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
-    return ParsedDate(value.astimezone(VN_TZ), "second" if second is not None else "minute")
+    return ParsedDate(value, "second" if second is not None else "minute")
 
 
 def _tz_from_offset(offset: str) -> timezone:
@@ -141,7 +173,7 @@ def _tz_from_offset(offset: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _parse_rfc2822(s: str) -> ParsedDate | None:
+def _parse_rfc2822(s: str, tz: tzinfo) -> ParsedDate | None:
     if not _RFC2822.match(s):
         return None
     try:
@@ -149,39 +181,52 @@ def _parse_rfc2822(s: str) -> ParsedDate | None:
     except (TypeError, ValueError, IndexError):
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=VN_TZ)
-    return ParsedDate(value.astimezone(VN_TZ), "second")
+        value = value.replace(tzinfo=tz)
+    return ParsedDate(value, "second")
 
 
-def _parse_vietnamese(s: str, now: datetime) -> ParsedDate | None:
+def _parse_worded(s: str, now: datetime, tz: tzinfo) -> ParsedDate | None:
+    """A month-name or CJK date (crawler.extract.date_shapes), with the clock the rest of the string gives."""
+    found = find_worded_date(s)
+    if found is None:
+        return None
+    (year, month, day), rest = found
+    clock = _find_time(rest)
+    if clock is None:
+        return _day(year, month, day, tz)
+    hour, minute, second = clock
+    value = datetime(year, month, day, hour, minute, second or 0, tzinfo=tz)
+    return ParsedDate(value, "second" if second is not None else "minute")
+
+
+def _parse_vietnamese(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
     s = _LABEL.sub(" ", _WEEKDAY.sub(" ", s))
-    ymd, span, yearless = _find_date(s, now)
+    ymd, span, yearless = _find_date(s, now, month_first)
     if ymd is None:
         return None
     rest = s[: span[0]] + " " * (span[1] - span[0]) + s[span[1]:]
     clock = _find_time(rest)
     year, month, day = ymd
     if clock is None:
-        return _day(year, month, day)
+        return _day(year, month, day, tz)
     hour, minute, second = clock
-    offset = _OFFSET.search(rest)
-    tz = VN_TZ
-    if offset:
-        sign = -1 if offset.group(1) == "-" else 1
-        tz = timezone(sign * timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3) or 0)))
-    value = datetime(year, month, day, hour, minute, second or 0, tzinfo=tz).astimezone(VN_TZ)
+    value = datetime(year, month, day, hour, minute, second or 0, tzinfo=tz)
     if yearless and value > now + timedelta(days=1):
         return None
     return ParsedDate(value, "second" if second is not None else "minute")
 
 
-def _find_date(s: str, now: datetime) -> tuple[tuple[int, int, int] | None, tuple[int, int], bool]:
+def _find_date(s: str, now: datetime, month_first: bool = False
+               ) -> tuple[tuple[int, int, int] | None, tuple[int, int], bool]:
     m = _NUMERIC_DATE.search(s)
     if m:
         year = int(m.group(4))
         if len(m.group(4)) == 2:
             year += 2000 if year < 70 else 1900
-        return (year, int(m.group(3)), int(m.group(1))), m.span(), False
+        day, month = int(m.group(1)), int(m.group(3))
+        if month > 12 >= day or (month_first and day <= 12):  # "04/28/2023": only month-first reads it
+            day, month = month, day
+        return (year, month, day), m.span(), False
     m = _WORDED_DATE.search(s)
     if m:
         month_text = m.group(2)
@@ -244,8 +289,8 @@ def _find_time(s: str) -> tuple[int, int, int | None] | None:
     return None
 
 
-def _day(year: int, month: int, day: int) -> ParsedDate:
-    return ParsedDate(datetime(year, month, day, tzinfo=VN_TZ), "day")
+def _day(year: int, month: int, day: int, tz: tzinfo) -> ParsedDate:
+    return ParsedDate(datetime(year, month, day, tzinfo=tz), "day")
 
 
 def _parse_relative(s: str, now: datetime) -> ParsedDate | None:
@@ -259,15 +304,15 @@ def _parse_relative(s: str, now: datetime) -> ParsedDate | None:
                               "second" if unit == "giây" else "minute")
         days = {"ngày": 1, "tuần": 7, "tháng": 30}[unit] * amount
         day = (now - timedelta(days=days)).date()
-        return _day(day.year, day.month, day.day)
+        return _day(day.year, day.month, day.day, now.tzinfo)  # type: ignore[arg-type]
     m = _DAY_WORD.search(s)
     if m:
         day = (now - timedelta(days=_DAY_WORDS[m.group(1)])).date()
         clock = _find_time(s)
         if clock is None:
-            return _day(day.year, day.month, day.day)
+            return _day(day.year, day.month, day.day, now.tzinfo)  # type: ignore[arg-type]
         hour, minute, second = clock
-        value = datetime(day.year, day.month, day.day, hour, minute, second or 0, tzinfo=VN_TZ)
+        value = datetime(day.year, day.month, day.day, hour, minute, second or 0, tzinfo=now.tzinfo)
         return ParsedDate(value, "second" if second is not None else "minute")
     return None
 
@@ -275,22 +320,21 @@ def _parse_relative(s: str, now: datetime) -> ParsedDate | None:
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DATES_FROM": "past"}
 
 
-def _parse_with_dateparser(s: str, now: datetime) -> ParsedDate | None:
+def _parse_with_dateparser(s: str, now: datetime, tz: tzinfo, month_first: bool = False) -> ParsedDate | None:
     """The slow, general fallback, only for strings the fast shapes did not read and that hold a digit."""
     if not any(c.isdigit() for c in s):
         return None
     import dateparser  # imported here: it costs ~0.3 s at start-up and most runs never need it
 
-    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.replace(tzinfo=None))
+    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.replace(tzinfo=None),
+                    DATE_ORDER="MDY" if month_first else "DMY")
     try:
         value = dateparser.parse(s, languages=["vi", "en"], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; a date we cannot read is None
         return None
     if value is None or not (1900 <= value.year <= now.year + 1):
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN_TZ)
-    value = value.astimezone(VN_TZ)
+    value = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     if value.hour == value.minute == value.second == 0 and not re.search(r"\d[:h]\d", s):
         return ParsedDate(value.replace(microsecond=0), "day")
     return ParsedDate(value.replace(microsecond=0), "second" if value.second else "minute")

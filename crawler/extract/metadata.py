@@ -80,15 +80,49 @@ class PageMetadata:
         return self._from_articles("description") or self._first("og:description", "description")
 
     @lazy_property
+    def _squashed_metas(self) -> dict[str, list[str]]:
+        """The meta values by name with every separator dropped: "article:published:time", "article.published_time"
+        and "Article_Published_Time" are one spelling."""
+        squashed: dict[str, list[str]] = {}
+        for key, values in self._metas.items():
+            squashed.setdefault(_squash_key(key), []).extend(values)
+        return squashed
+
+    def _squashed_values(self, names: tuple[str, ...]) -> list[str]:
+        return [v for name in names for v in (clean_line(x) for x in self._squashed_metas.get(name, ())) if v]
+
+    def _prop_values(self, *props: str) -> list[str]:
+        return [v for prop in props for v in (clean_line(el.get("content") or el.get("datetime") or all_text(el))
+                                             for el in self._itemprops.get(prop, ())) if v]
+
+    @lazy_property
+    def published_candidates(self) -> list[str]:
+        """Every publication time the page's metadata gives, most trusted first: the JSON-LD articles'
+        datePublished, the meta spellings publishers use (`_PUBLISHED_NAMES`), microdata, any JSON-LD node's
+        datePublished, then the names that are only sometimes the publication time. The caller takes the first
+        that reads as a date (some pages put "0001-01-01T00:00:00Z" in one of them)."""
+        found = [_str(n.get("datePublished")) for n in self._articles]
+        found += self._squashed_values(_PUBLISHED_NAMES)
+        found += self._prop_values("datepublished", "datecreated")
+        found.append(_json_ld_date(self._ld_json, "datePublished"))
+        found += self._squashed_values(_PUBLISHED_LAST_NAMES)
+        return list(dict.fromkeys(v for v in found if v and any(c.isdigit() for c in v)))
+
+    @lazy_property
     def published(self) -> str | None:
-        return self._from_articles("datePublished") or self._first(
-            "article:published_time", "datepublished", "pubdate", "publishdate", "og:published_time",
-            props=("datepublished",))
+        """The first of `published_candidates`."""
+        return next(iter(self.published_candidates), None)
 
     @lazy_property
     def modified(self) -> str | None:
-        return self._from_articles("dateModified") or self._first("article:modified_time", "datemodified",
-                                                                  props=("datemodified",))
+        found = [_str(n.get("dateModified")) for n in self._articles]
+        found += self._squashed_values(_MODIFIED_NAMES) + self._prop_values("datemodified")
+        return next((v for v in found if v and any(c.isdigit() for c in v)), None)
+
+    @lazy_property
+    def locale(self) -> str | None:
+        """The page's language and region as its metadata says them (og:locale "en_US", Content-Language)."""
+        return self._first("og:locale", "content-language", "language", "dc.language")
 
     @lazy_property
     def section(self) -> str | None:
@@ -123,6 +157,59 @@ class PageMetadata:
         """The page declares itself an article (og:type article, a JSON-LD article type)."""
         og_type = (self._first("og:type") or "").lower()
         return og_type == "article" or any(str(n.get("@type")).lower() != "webpage" for n in self._articles)
+
+
+def _squash_key(key: str) -> str:
+    return "".join(c for c in key.lower() if c.isalnum())
+
+
+#: Meta names (property, name, itemprop, http-equiv) of the publication time, most specific first, as
+#: `_squash_key` writes them: separators dropped, so "article:published:time", "og:article:published_time" and
+#: "article.published_time" each match one entry. Gathered from the spellings pages use (OpenGraph, Dublin Core,
+#: Sailthru, Parse.ly, cXense, citation_*, CMS-specific names).
+_PUBLISHED_NAMES = tuple(_squash_key(n) for n in (
+    "article:published_time", "og:article:published_time", "article:published", "og:article:published",
+    "og:published_time", "published_time", "article:published_date", "article:publication_date",
+    "article:post_date", "article.published", "article.created", "article_date_original", "datepublished",
+    "og:datepublished", "date_published", "publishdate", "publish-date", "publish_date", "og:publish_date",
+    "published-date", "publication_date", "publicationdate", "originalpublicationdate", "pubdate", "og:pubdate",
+    "pdate", "ptime", "rnews:datepublished", "dc.date.issued", "dcterms.issued", "dc.date.published",
+    "dc.date.publication", "dc.date.created", "dcterms.created", "dc.created", "dc.date", "dcterms.date",
+    "citation_publication_date", "citation_date", "citation_online_date", "sailthru.date", "parsely-pub-date",
+    "cxenseparse:recs:publishtime", "bt:pubdate", "shareaholic:article_published_time", "twt-published-at",
+    "mediator_published_time", "dcsext.articlefirstpublished", "content_create_date", "datecreated",
+    "date_created", "dateposted", "displaydate", "video:release_date",
+))
+#: Names that may be the publication time but are as often the page's own or the crawl's: only when no other
+#: spelling gave a date.
+_PUBLISHED_LAST_NAMES = tuple(_squash_key(n) for n in ("date", "created", "timestamp", "dc.date.available"))
+_MODIFIED_NAMES = tuple(_squash_key(n) for n in (
+    "article:modified_time", "og:article:modified_time", "article:modified", "og:updated_time", "modified_time",
+    "datemodified", "date_modified", "last-modified", "lastmodified", "dc.date.modified", "dcterms.modified",
+    "article.updated", "sailthru.lastmodified", "cxenseparse:recs:articlemodifiedtime",
+))
+
+
+def _json_ld_date(scripts: list[str], key: str) -> str | None:
+    """`key` of the first JSON-LD node of any type that has it (a LiveBlogPosting, a VideoObject, a node with
+    no @type), for pages whose article node is not one of `_ARTICLE_TYPES`."""
+    for raw in scripts:
+        if key not in raw:
+            continue
+        try:
+            stack = [json.loads(raw, strict=False)]
+        except ValueError:
+            continue
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                value = _str(item.get(key))
+                if value and any(c.isdigit() for c in value):
+                    return value
+                stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+    return None
 
 
 #: The itemprop attributes (their element is `getparent()`): twice as fast as selecting the elements by predicate.

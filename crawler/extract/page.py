@@ -27,7 +27,8 @@ __all__ = ["RECORD_FIELDS", "ArticlePage", "extract_article", "parse_html"]
 #: The fields of a record, in the order they are printed and stored.
 RECORD_FIELDS = (
     "site", "url", "canonical_url", "article_id", "title", "lead", "body", "body_html", "byline", "published_at",
-    "published_precision", "published_text", "updated_at", "category", "tags", "images", "fetched_at", "extracted_with",
+    "published_precision", "published_text", "published_zone", "updated_at", "category", "tags", "images",
+    "fetched_at", "extracted_with",
 )
 
 
@@ -84,6 +85,7 @@ class ArticlePage(PageDates):
             "published_at": published[0].isoformat() if published else None,
             "published_precision": published[0].precision if published else None,
             "published_text": published[1] if published else None,
+            "published_zone": self.published_zone,
             "updated_at": self.updated_at,
             "category": self.category,
             "tags": self.tags,

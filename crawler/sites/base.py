@@ -93,6 +93,8 @@ class Site:
     #: True once the selectors were checked against a live page (none could be from the machines here).
     checked_live: bool = False
     notes: str = ""
+    #: The IANA zone the site's pages print their times in where they give no offset (crawler.extract.zones).
+    timezone: str = "Asia/Ho_Chi_Minh"
     #: True for a site nobody declared, whose pages a CMS family's fingerprint recognised (`Family`): its fields
     #: are recorded as given by `family:<cms>` rather than by "site".
     detected: bool = False

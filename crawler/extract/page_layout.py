@@ -16,7 +16,7 @@ from typing import Callable, TypeVar
 
 from lxml import etree
 
-from crawler.extract import heuristics
+from crawler.extract import bylines, heuristics
 from crawler.extract.content import Content, read_content
 from crawler.extract.css import PageSelector
 from crawler.extract.dates import VN_TZ
@@ -76,6 +76,11 @@ class PageLayout:
     def meta(self) -> PageMetadata:
         return read_metadata(self.root)
 
+    @lazy_property
+    def outlet_names(self) -> list[str]:
+        """The outlet's own names (its site name, its host): never the page's byline."""
+        return bylines.outlet_names(self.meta.site_name, self.url)
+
     def _css(self, css: str) -> list[etree._Element]:
         nodes = self._css_cache.get(css)
         if nodes is None:
@@ -121,9 +126,11 @@ class PageLayout:
         if not meta_title:
             return None
         h1 = next((h for h in self.root.iter("h1") if not heuristics.is_furniture(h)), None)
-        text = heuristics.element_text(h1) if h1 is not None else ""
+        text = heuristics.heading_text(h1) if h1 is not None else ""
         if len(text) < 10 or text == meta_title:
             return None
+        if _letters(text) == _letters(meta_title) and text != heuristics.element_text(h1):
+            return meta_title  # a kicker in an element of its own: the metadata says how it joins ("Kicker: ...")
         return text if heuristics.same_headline(text, meta_title) else None
 
     @lazy_property
@@ -133,12 +140,12 @@ class PageLayout:
             return node
         h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
         title = self.title
-        if h1 is not None and (not title or heuristics.element_text(h1) == title):
+        if h1 is not None and (not title or _letters(heuristics.heading_text(h1)) == _letters(title)):
             return h1
         # No h1 holds the headline (a CMS that prints it in an h2, or a div marked as the title): the element whose
         # text is the title.
         for heading in self.root.iter("h1", "h2", "h3", "h4"):
-            if heuristics.element_text(heading) == title:
+            if heuristics.heading_text(heading) == title:
                 return heading
         for el in self.root.iter("div", "span", "p", "strong"):
             if "title" in (el.get("class") or "").lower() and heuristics.element_text(el) == title:
@@ -206,3 +213,9 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | N
     ancestors_a = [a, *a.iterancestors()]
     chain_b = {id(e) for e in (b, *b.iterancestors())}
     return next((e for e in ancestors_a if id(e) in chain_b), None)
+
+
+def _letters(text: str | None) -> str:
+    """Only the letters and digits of `text`, lower-cased: a headline and its metadata copy compare equal whatever
+    their spaces and punctuation."""
+    return "".join(c for c in (text or "").lower() if c.isalnum())

@@ -54,7 +54,7 @@ def heading_text(el: etree._Element) -> str:
     """The visible text of a headline as the page shows it: a kicker and a headline in children of their own
     ("<span class=kicker>Nationale Demo</span><span>Der 9. Juli naht</span>", or a <br> between) are parted by a
     space, never glued ("Nationale DemoDer"). A space goes where a block or a line break parts two texts, and where
-    an element's text meets its neighbour's at a capital after a small letter, a digit or punctuation."""
+    an element's text meets its neighbour's as two phrases run together (see _glued)."""
     pieces: list[tuple[str, bool]] = []  # (text, whether an element boundary comes before it)
 
     def walk(node: etree._Element) -> None:
@@ -73,12 +73,20 @@ def heading_text(el: etree._Element) -> str:
     walk(el)
     out: list[str] = []
     for text, boundary in pieces:
-        if boundary and out and out[-1] and text:
-            left, right = out[-1][-1], text[0]
-            if right.isupper() and (left.islower() or left.isdigit() or left in _BEFORE_CAPITAL):
-                out.append(" ")
+        if boundary and out and out[-1] and text and _glued(out[-1], text):
+            out.append(" ")
         out.append(text)
     return clean_line("".join(out))
+
+
+def _glued(left: str, right: str) -> bool:
+    """Two texts of a headline that meet at an element boundary read as two phrases run together: a capital after
+    a small letter, a digit or punctuation, each side's word three letters or more ("Demo|Der", not "Mc|Donald"
+    nor "i|Phone")."""
+    if not right[0].isupper() or not (left[-1].islower() or left[-1].isdigit() or left[-1] in _BEFORE_CAPITAL):
+        return False
+    left_word, right_word = left.split()[-1] if left.split() else "", right.split()[0]
+    return len(left_word.strip(".!?:;,…)»”\"'")) >= 3 and len(right_word) >= 3
 
 
 def has_text(el: etree._Element) -> bool:

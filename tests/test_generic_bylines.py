@@ -141,3 +141,21 @@ def test_a_vietnamese_last_paragraph_byline_is_kept_as_before() -> None:
     record = extract_article("https://tinhuy.example.vn/tin-tuc/hoi-nghi-12.html",
                              vn_page("<p>Minh Quân</p>").encode())
     assert record["byline"] == "Minh Quân"
+
+
+def test_the_date_after_the_names_in_a_byline_line_is_not_a_name() -> None:
+    html = page(before_body="<p class='byline'>By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019, 04:05 pm"
+                            " PT</p>")
+    assert byline(html) == "Mike Wuerthele, Malcolm Owen"
+
+
+def test_a_dateline_place_after_an_agency_is_not_a_name() -> None:
+    assert byline(page(before_body="<div class='author'>PTI, Washington</div>")) is None
+
+
+def test_a_page_wide_class_does_not_hide_the_author_link() -> None:
+    """The body's classes describe the page ("one-sidebar", "mob-menu-slideout"); they do not make the author link
+    part of a list of other articles."""
+    html = page(before_body="<a rel='author' href='/author/fl'>FEDERICA LUSIARDI</a>").replace(
+        "<body>", "<body class='single one-sidebar mob-menu-slideout'>")
+    assert byline(html) == "FEDERICA LUSIARDI"

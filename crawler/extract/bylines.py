@@ -89,6 +89,11 @@ _DAYS = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|ago|montag|dienstag|mittwoch"
     r"|donnerstag|freitag|samstag|sonntag|heute|gestern|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
     r"|aujourd'hui|hier|hoy|ayer|oggi|ieri|bugün|dün|сегодня|вчера|hôm nay|hôm qua)\b", re.I)
+#: Where the date part of a byline line begins: "By A and B Monday, November 18, 2019", "By A Updated Nov 13".
+_DATE_TAIL = re.compile(
+    r"[\s,|•·–—-]+(?:on\s+)?(?=(?:updated|published|posted|aktualisiert|veröffentlicht|publié|publicado|monday|tuesday"
+    r"|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+    r"\b)", re.I)
 _DOMAIN = re.compile(r"\w\.[a-z]{2,4}$|(?:news|media|press)$", re.I)
 #: Lower-case words a person's name may hold: "Ludwig van Beethoven", "Pedro de la Cruz", "Omar bin Laden".
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la",
@@ -111,16 +116,19 @@ def person_names(texts: Iterable[str], outlet: Iterable[str] = (),
 
 def split_names(text: str) -> list[str]:
     """The names in one byline line: the prefix stripped, split on commas, "and" words and the like, each without
-    its role note; a one-word part after a name of two words or more is a place or a role ("Seb Dumitru, Lille"),
+    its role note; a one-word part after another part is a place, an outlet or a credential ("Seb Dumitru, Lille"),
     not another person."""
     text = _strip_prefix(clean_line(text).strip(" .:·|-–—"))
+    text = _DATE_TAIL.split(text, maxsplit=1)[0]
     names: list[str] = []
+    parts_seen = False
     for part in _NAME_SPLIT.split(text):
         part = _ROLE_NOTE.sub("", _strip_prefix(part.strip(" .:·"))).strip(" .:·")
         if not part:
             continue
-        if names and len(part.split()) == 1 and len(names[-1].split()) >= 2:
-            continue
+        if (names or parts_seen) and len(part.split()) == 1:
+            continue  # "Seb Dumitru, Lille", "Reuters, Washington", "Jane Doe, MS": a place, an outlet, a credential
+        parts_seen = True
         names.append(part)
     return names
 
@@ -204,7 +212,7 @@ def marked_author(scope: etree._Element | None, root: etree._Element, outlet: It
     areas = [scope, root] if scope is not None and scope is not root else [root]
     for area in areas:
         linked = [a for a in area.iter("a") if "author" in (a.get("rel") or "").lower().split()
-                  and not heuristics.is_furniture(a) and not heuristics.in_other_articles(a)]
+                  and not heuristics.is_furniture(a) and not heuristics.in_other_articles(a, page_wide=False)]
         found = person_names([heuristics.element_text(a) for a in linked], outlet, refuse)
         if found:
             return found

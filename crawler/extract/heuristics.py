@@ -8,7 +8,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.content import BLOCK_TAGS, Block, all_text, is_junk
+from crawler.extract.content import BLOCK_TAGS, NEVER_JUNK, Block, all_text, is_junk
 from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
@@ -268,14 +268,19 @@ _AUTHOR_ATTR = AttributePattern(
 
 def author_elements(scope: etree._Element) -> list[etree._Element]:
     """Elements of the article's area marked as its author (class or id "author", "tac-gia", "byline")."""
-    return [el for el in scope.iter("a", "span", "div", "p", "strong", "b", "address", "li", "section")
+    return [el for el in scope.iter(*_AUTHOR_TAGS)
             if _AUTHOR_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-            and not in_other_articles(el)]
+            and not in_other_articles(el, page_wide=False)]
 
 
-def in_other_articles(el: etree._Element) -> bool:
-    """`el` sits in a block that lists other articles or holds comments."""
-    return any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
+_AUTHOR_TAGS = ("a", "span", "div", "p", "strong", "b", "address", "li", "section", "h5", "h6", "small", "em", "cite")
+
+
+def in_other_articles(el: etree._Element, page_wide: bool = True) -> bool:
+    """`el` sits in a block that lists other articles or holds comments. `page_wide=False`: the page-wide wrappers
+    (html, body, main, form), whose classes describe the page ("one-sidebar", "mob-menu"), are not such a block."""
+    return any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors()
+               if page_wide or a.tag not in NEVER_JUNK)
 
 
 def find_byline(texts: list[Block]) -> Block | None:

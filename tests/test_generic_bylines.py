@@ -159,3 +159,23 @@ def test_a_page_wide_class_does_not_hide_the_author_link() -> None:
     html = page(before_body="<a rel='author' href='/author/fl'>FEDERICA LUSIARDI</a>").replace(
         "<body>", "<body class='single one-sidebar mob-menu-slideout'>")
     assert byline(html) == "FEDERICA LUSIARDI"
+
+
+def test_a_last_paragraph_naming_the_outlet_is_not_the_byline() -> None:
+    html = page(head="<meta property='og:site_name' content='Snopes.com'>",
+                before_body="<div class='authors-wrapper'><a class='author' href='/a/de'>Dan Evon</a></div>",
+                after_body="<p>Team Snopes</p>")
+    assert byline(html, "https://www.snopes.com/fact-check/x/") == "Dan Evon"
+
+
+def test_an_agency_and_its_dateline_place_in_author_elements_are_not_a_person() -> None:
+    html = page(before_body="<div class='article-author relative-main'><a class='article-author__name' href='/a/r'>"
+                            "Reuters, </a><span class='article-author__name'> Washington, </span><ul><li>Nov 20 2019,"
+                            " 11:06am</li></ul></div>")
+    assert byline(html) is None
+
+
+def test_a_css_utility_class_relative_is_not_a_related_articles_box() -> None:
+    html = page(before_body="<section class='outer relative'><h6 class='byline relative flex'><em>By </em>"
+                            "<a href='/authors/ca/'><span class='byline__author'>Carrie Arnold</span></a></h6></section>")
+    assert byline(html) == "Carrie Arnold"

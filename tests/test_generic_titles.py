@@ -60,3 +60,27 @@ def test_a_soft_hyphen_in_a_caption_and_a_byline_is_removed() -> None:
     got = record("Der 9. Juli naht", "<meta name='author' content='Birgit Bau&shy;mann'>", body)
     assert got["byline"] == "Birgit Baumann"
     assert [i["caption"] for i in got["images"]] == ["Demonstranten vor dem Reichstag"]
+
+
+def page_with_h1s(h1s: str, head: str) -> dict:
+    html = (f"<html lang='en'><head><meta charset='utf-8'>{head}</head><body>{h1s}<article>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    return extract_article("https://blog.example.org/2018/10/09/a-grant/", html.encode())
+
+
+def test_the_headline_h1_is_found_after_an_h1_that_holds_the_sites_name() -> None:
+    head = ("<title>A grant to Evidence Action Beta to prototype and scale programs - The Example Blog</title>"
+            "<meta property='og:site_name' content='The Example Blog'>"
+            "<meta property='og:title' content='A grant to Evidence Action Beta to prototype and scale programs'>")
+    got = page_with_h1s("<h1>The Example Blog</h1><h1>A grant to Evidence Action Beta to prototype and scale "
+                        "programs</h1>", head)
+    assert got["title"] == "A grant to Evidence Action Beta to prototype and scale programs"
+
+
+def test_the_visible_headline_wins_when_another_metadata_wording_matches_it() -> None:
+    """JSON-LD gives a headline written for search engines; og:title and the <title> the one the reader sees."""
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Disney+ glitches "
+            "blamed on heavy demand says executive Kevin Mayer\"}</script>"
+            "<meta property='og:title' content='We had some issues, exec says on Disney+ glitches'>")
+    got = page_with_h1s("<h1></h1><h1>‘We had some issues,’ exec says on Disney+ glitches</h1>", head)
+    assert got["title"] == "‘We had some issues,’ exec says on Disney+ glitches"

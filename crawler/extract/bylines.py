@@ -233,22 +233,30 @@ def _element_people(el: etree._Element, marked: set[etree._Element], outlet: lis
                     refuse: Callable[[str], bool] | None) -> str | None:
     """The people one author element names: two linked names or more, one by one (links are how a page keeps
     names apart when nothing else does); else those of the marked elements inside it; else its text as a byline
-    line ("Von A, B und C"); else its links, or its children, one by one."""
+    line ("Von A, B und C"); else its links, or its children of two words or more, one by one."""
     links = [heuristics.element_text(a) for a in el.iter("a")]
     linked = [n for n in (person_names([t], outlet, refuse) for t in links) if n]
     if len(linked) >= 2:
         return ", ".join(linked)
     inner = [d for d in el.iterdescendants() if d in marked]
-    if inner:
-        found = person_names([n for d in inner if d.getparent() is not None
-                              for n in [_element_people(d, set(), outlet, refuse)] if n], outlet, refuse)
+    inner = [d for d in inner if not any(a in inner for a in d.iterancestors())]
+    if inner:  # read as one line: "Reuters," + "Washington," is an agency and a place, not a person called Washington
+        found = person_names([", ".join(heuristics.heading_text(d) for d in inner)], outlet, refuse)
         if found:
             return found
     found = person_names([heuristics.heading_text(el)], outlet, refuse)
     if found or linked:
         return found or ", ".join(linked)
-    children = [heuristics.element_text(c) for c in el if isinstance(c.tag, str)]
-    return person_names(children, outlet, refuse) if children else None
+    children = [t for t in (heuristics.element_text(c) for c in el if isinstance(c.tag, str)) if len(t.split()) >= 2]
+    return person_names(children, outlet, refuse) if children else None  # not "Washington" beside "Reuters"
+
+
+def person_line(block: Block | None, outlet: Iterable[str] = (),
+                refuse: Callable[[str], bool] | None = None) -> str | None:
+    """The name in a byline paragraph (crawler.extract.heuristics.find_byline's block), as byline_name reads it,
+    when it names a person: not the outlet ("Team Snopes"), an organisation or a furniture line."""
+    name = heuristics.byline_name(block.text) if block is not None else None
+    return name if name and person_names([name], outlet, refuse) else None
 
 
 def signature_after(container: etree._Element | None) -> str | None:

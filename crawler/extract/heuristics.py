@@ -254,10 +254,11 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
     return [text for _, text in sorted(found, key=lambda f: abs(order.get(f[0], 0) - title_pos))]
 
 
-#: Blocks that list OTHER articles (their dates are not this article's) or hold comments. A bar that mixes the
+#: Blocks that list OTHER articles (their dates are not this article's) or hold comments ("related", not the CSS
+#: utility class "relative"). A bar that mixes the
 #: author, the time and share buttons ("author-share-top") is not one of them.
 _OTHER_ARTICLES = AttributePattern(
-    r"relat|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|widget|menu|(?:^|[\s_-])nav|"
+    r"relat(?!ive)|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|widget|menu|(?:^|[\s_-])nav|"
     r"timeline|list",
     ("relat", "lien", "other", "khac", "more", "same", "comment", "binh", "footer", "sidebar", "widget", "menu", "nav",
      "timeline", "list"))

@@ -26,8 +26,12 @@ class PageMetadata:
         self._metas: dict[str, list[str]] = {}
         self._canonical_link: str | None = None
         self._ld_json: list[str] = []
-        for el in root.iter("meta", "link", "script"):
-            if el.tag == "meta":
+        self._page_title: str | None = None
+        for el in root.iter("meta", "link", "script", "title"):
+            if el.tag == "title":
+                if self._page_title is None:
+                    self._page_title = el.text
+            elif el.tag == "meta":
                 key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
                 value = el.get("content")
                 if key and value is not None:
@@ -74,6 +78,14 @@ class PageMetadata:
     def title(self) -> str | None:
         return self._from_articles("headline") or self._first("og:title", "twitter:title", "headline",
                                                               props=("headline",))
+
+    @lazy_property
+    def title_variants(self) -> list[str]:
+        """Every wording of the headline the page's metadata gives: JSON-LD headline, og:title, twitter:title and
+        the <title> (which often ends in the site's name)."""
+        found = [self._from_articles("headline"), *(clean_line(v) for key in ("og:title", "twitter:title")
+                                                     for v in self._metas.get(key, ())), clean_line(self._page_title)]
+        return [v for v in dict.fromkeys(found) if v]
 
     @lazy_property
     def description(self) -> str | None:

@@ -68,7 +68,7 @@ class PageBody(PageLayout):
             ("site", lambda: self._era_value(
                 "byline", lambda css: heuristics.byline_name(self._site_text(css) or "", declared=True))),
             ("metadata", lambda: bylines.person_names(self.meta.authors, self.outlet_names, heuristics.is_organisation)),
-            ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
+            ("heuristic", lambda: bylines.person_line(self._byline_block, self.outlet_names, heuristics.is_organisation)),
             ("heuristic", self._marked_author),
             ("heuristic", lambda: bylines.signature_after(self._container[1] if self._container else None)),
         )

@@ -121,17 +121,27 @@ class PageLayout:
 
     def _visible_headline(self) -> str | None:
         """The page's h1 when it is the headline the metadata announces, in other words: sites rewrite og:title for
-        search engines ("… quy định thuế mới" for "… quy định mới về thuế"); the reader's headline is the h1."""
+        search engines ("… quy định thuế mới" for "… quy định mới về thuế"); the reader's headline is the h1. Failing
+        the first h1 and the metadata's headline, a later h1 (the first may be the site's name or empty) that is one
+        wording of the headline (JSON-LD, og:title, twitter:title, <title>) with most words in common."""
         meta_title = self.meta.title
         if not meta_title:
             return None
-        h1 = next((h for h in self.root.iter("h1") if not heuristics.is_furniture(h)), None)
-        text = heuristics.heading_text(h1) if h1 is not None else ""
+        outlet = {_letters(n) for n in self.outlet_names}
+        h1s = [h for h in self.root.iter("h1") if not heuristics.is_furniture(h) and heuristics.has_text(h)
+               and _letters(heuristics.element_text(h)) not in outlet][:3]  # not an h1 that holds the site's name
+        text = heuristics.heading_text(h1s[0]) if h1s else ""
         if len(text) < 10 or text == meta_title:
             return None
-        if _letters(text) == _letters(meta_title) and text != heuristics.element_text(h1):
+        if _letters(text) == _letters(meta_title) and text != heuristics.element_text(h1s[0]):
             return meta_title  # a kicker in an element of its own: the metadata says how it joins ("Kicker: ...")
-        return text if heuristics.same_headline(text, meta_title) else None
+        if heuristics.same_headline(text, meta_title):
+            return text
+        for h1 in h1s:
+            text = heuristics.heading_text(h1)
+            if len(text) >= 10 and any(_most_words_shared(text, v) for v in self.meta.title_variants):
+                return text
+        return None
 
     @lazy_property
     def _title_element(self) -> etree._Element | None:
@@ -219,3 +229,9 @@ def _letters(text: str | None) -> str:
     """Only the letters and digits of `text`, lower-cased: a headline and its metadata copy compare equal whatever
     their spaces and punctuation."""
     return "".join(c for c in (text or "").lower() if c.isalnum())
+
+
+def _most_words_shared(a: str, b: str) -> bool:
+    """Most words of each of two headlines are in the other: one headline, whatever the site's name after it."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return bool(wa and wb) and len(wa & wb) >= 0.6 * max(len(wa), len(wb))

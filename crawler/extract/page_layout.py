@@ -12,6 +12,7 @@ are built on this in crawler.extract.page_body (lead, byline, body, photos), cra
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import islice
 from typing import Callable, TypeVar
 
 from lxml import etree
@@ -128,8 +129,8 @@ class PageLayout:
         if not meta_title:
             return None
         outlet = {_letters(n) for n in self.outlet_names}
-        h1s = [h for h in self.root.iter("h1") if not heuristics.is_furniture(h) and heuristics.has_text(h)
-               and _letters(heuristics.element_text(h)) not in outlet][:3]  # not an h1 that holds the site's name
+        h1s = list(islice((h for h in self.root.iter("h1") if heuristics.has_text(h) and not heuristics.is_furniture(h)
+                           and _letters(heuristics.element_text(h)) not in outlet), 3))  # not the site's name
         text = heuristics.heading_text(h1s[0]) if h1s else ""
         if len(text) < 10 or text == meta_title:
             return None

@@ -264,7 +264,7 @@ _OTHER_ARTICLES = AttributePattern(
      "timeline", "list"))
 _AUTHOR_ATTR = AttributePattern(
     r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])|(?:author|byline|autor|auteur)(?:s|name|-?name|info)?"
-    r"(?:$|[\s_-])|(?<=[a-z])(?:Author|Byline)", ("author", "tac", "byline", "writer", "autor", "auteur"))
+    r"(?:$|[\s_-])|[a-z](?:author|byline)", ("author", "tac", "byline", "writer", "autor", "auteur"))
 
 
 def author_elements(scope: etree._Element) -> list[etree._Element]:

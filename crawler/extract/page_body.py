@@ -74,7 +74,7 @@ class PageBody(PageLayout):
         )
 
     def _marked_author(self) -> str | None:
-        """A name in an element the page marks as the author, in the article's own area."""
+        """The names in the elements the page marks as its author (crawler.extract.bylines.marked_author)."""
         return bylines.marked_author(self._article_scope, self.root, self.outlet_names, heuristics.is_organisation)
 
     @lazy_property

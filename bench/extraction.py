@@ -132,8 +132,7 @@ def run_benchmark(shared: Path, extractors: dict[str, Extractor]) -> None:
     fields = json.loads(FIELDS.read_text(encoding="utf-8"))
     sets = sorted({f["set"] for f in fields.values()})
     print(f"\n## Article-extraction benchmark: {len(pages)} pages, body text; titles exact and authors the same set"
-          f" on the pages of bench/data/benchmark-fields.json, read by hand (set A: every third page from the first;"
-          f" B: from the second)")
+          f" on the pages of bench/data/benchmark-fields.json, read by hand (sets A, B, C: bench/data/README.md)")
     header = "".join(f" {'titles ' + k:>9} {'authors ' + k:>10}" for k in sets)
     print(f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page (median)':>17} {'p95':>6}{header}")
     for name, extract in extractors.items():

@@ -84,3 +84,10 @@ def test_the_visible_headline_wins_when_another_metadata_wording_matches_it() ->
             "<meta property='og:title' content='We had some issues, exec says on Disney+ glitches'>")
     got = page_with_h1s("<h1></h1><h1>‘We had some issues,’ exec says on Disney+ glitches</h1>", head)
     assert got["title"] == "‘We had some issues,’ exec says on Disney+ glitches"
+
+
+def test_the_kickers_colon_is_read_from_a_title_that_ends_in_the_sites_name() -> None:
+    head = "<title>Nationale Demo: Der 9. Juli naht | Zeitung</title>"
+    h1 = "<h1><span class='kicker'>Nationale Demo</span><span>Der 9. Juli naht</span></h1>"
+    title = page_with_h1s(h1, head)["title"]
+    assert title == "Nationale Demo: Der 9. Juli naht"

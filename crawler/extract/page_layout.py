@@ -11,6 +11,7 @@ are built on this in crawler.extract.page_body (lead, byline, body, photos), cra
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from itertools import islice
 from typing import Callable, TypeVar
@@ -126,7 +127,7 @@ class PageLayout:
         the first h1 and the metadata's headline, a later h1 (the first may be the site's name or empty) that is one
         wording of the headline (JSON-LD, og:title, twitter:title, <title>) with most words in common."""
         meta_title = self.meta.title
-        if not meta_title:
+        if not meta_title and not self.meta.title_variants:
             return None
         outlet = {_letters(n) for n in self.outlet_names}
         h1s = list(islice((h for h in self.root.iter("h1") if heuristics.has_text(h) and not heuristics.is_furniture(h)
@@ -134,9 +135,11 @@ class PageLayout:
         text = heuristics.heading_text(h1s[0]) if h1s else ""
         if len(text) < 10 or text == meta_title:
             return None
-        if _letters(text) == _letters(meta_title) and text != heuristics.element_text(h1s[0]):
-            return meta_title  # a kicker in an element of its own: the metadata says how it joins ("Kicker: ...")
-        if heuristics.same_headline(text, meta_title):
+        if text != heuristics.element_text(h1s[0]):  # a kicker in an element of its own, parted by heading_text:
+            joined = _same_words_in_metadata(text, self.meta.title_variants)  # the metadata says how it joins
+            if joined:
+                return joined
+        if meta_title and heuristics.same_headline(text, meta_title):
             return text
         for h1 in h1s:
             text = heuristics.heading_text(h1)
@@ -236,3 +239,17 @@ def _most_words_shared(a: str, b: str) -> bool:
     """Most words of each of two headlines are in the other: one headline, whatever the site's name after it."""
     wa, wb = set(a.lower().split()), set(b.lower().split())
     return bool(wa and wb) and len(wa & wb) >= 0.6 * max(len(wa), len(wb))
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]*$")
+
+
+def _same_words_in_metadata(text: str, variants: list[str]) -> str | None:
+    """The metadata's wording of `text` when it has the same letters and digits ("Nationale Demo: Der 9. Juli naht"
+    for "Nationale Demo Der 9. Juli naht"), the site's name after a last " | " or " - " left out."""
+    key = _letters(text)
+    for variant in variants:
+        for wording in (variant, _SITE_SUFFIX.sub("", variant)):
+            if _letters(wording) == key:
+                return wording
+    return None

@@ -5,7 +5,8 @@
 
 1. The article-extraction benchmark (181 real pages with human-made body text): body precision, recall and F1 as
    the benchmark defines them (lower-cased \\w+ tokens, shingles of 4, per-page precision and recall averaged over
-   pages, F1 of the two averages), and milliseconds per page.
+   pages, F1 of the two averages), and milliseconds per page; on 121 of its pages (bench/data/benchmark-fields.json,
+   read by hand), the title exactly and the authors as the same set of names.
 2. The real Vietnamese pages (shared/real-pages, expected fields read by hand): title, date (to the minute),
    byline, captions and body right, counted as shared/real-pages/README.md says.
 3. The project's own fixture pages: milliseconds per page for our page objects (with their site declarations) and
@@ -37,6 +38,9 @@ from crawler.extract.page import extract_article  # noqa: E402
 from crawler.sites import get_site  # noqa: E402
 
 Extractor = Callable[[str, bytes], dict[str, Any]]
+#: The visible headline and the authors (people only; [] where the page names none) of two thirds of the benchmark's
+#: pages, read by hand from each page's markup (see bench/data/README.md).
+FIELDS = ROOT / "bench" / "data" / "benchmark-fields.json"
 
 
 # -- the two extractors, returning the same shape -------------------------------------------------------------------
@@ -125,20 +129,36 @@ def run_benchmark(shared: Path, extractors: dict[str, Extractor]) -> None:
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = [(key, value["url"], gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()), value)
              for key, value in sorted(truth.items())]
-    print(f"\n## Article-extraction benchmark: {len(pages)} pages, body text")
-    print(f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page (median)':>17} {'p95':>6}")
+    fields = json.loads(FIELDS.read_text(encoding="utf-8"))
+    sets = sorted({f["set"] for f in fields.values()})
+    print(f"\n## Article-extraction benchmark: {len(pages)} pages, body text; titles exact and authors the same set"
+          f" on the pages of bench/data/benchmark-fields.json, read by hand (sets A, B, C: bench/data/README.md)")
+    header = "".join(f" {'titles ' + k:>9} {'authors ' + k:>10}" for k in sets)
+    print(f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page (median)':>17} {'p95':>6}{header}")
     for name, extract in extractors.items():
         ps, rs, times = [], [], []
-        for _, url, html, value in pages:
+        right: Counter[str] = Counter()
+        for key, url, html, value in pages:
             result, ms = timed(extract, url, html)
             p, r = precision_recall(result["body"], value["articleBody"])
             ps.append(p)
             rs.append(r)
             times.append(ms)
+            want = fields.get(key)
+            if want is not None:
+                right["title " + want["set"]] += "title" in want and nfc(result["title"]) == nfc(want["title"])
+                right["authors " + want["set"]] += "authors" in want and (
+                    names(result["byline"]) == names(", ".join(want["authors"])))
         precision, recall = statistics.mean(ps), statistics.mean(rs)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores = "".join(f" {right['title ' + k]:>5}/{_count(fields, k, 'title'):<3} {right['authors ' + k]:>6}/"
+                         f"{_count(fields, k, 'authors'):<3}" for k in sets)
         print(f"{name:<24} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {statistics.median(times):>17.1f}"
-              f" {_p95(times):>6.1f}")
+              f" {_p95(times):>6.1f}{scores}")
+
+
+def _count(fields: dict[str, dict[str, Any]], sample: str, field: str) -> int:
+    return sum(1 for f in fields.values() if f["set"] == sample and field in f)
 
 
 def run_vietnamese(shared: Path, extractors: dict[str, Extractor], verbose: bool) -> None:

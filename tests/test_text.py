@@ -8,20 +8,48 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.extract.text import clean_line, decode_html, has_visible_chars
+from crawler.extract.text import clean, clean_line, decode_html, has_visible_chars
 from faultsite import to_cp1258
 
-#: Letters (composed and decomposed), every kind of space, line breaks and the invisible characters.
-ALPHABET = "aáẢ\u0301e.-:" + " \u00a0\u2007\u202f\u3000\u2028\u0085\x1c\n\t\r" + "\u200b\u200c\u200d\ufeff"
+#: Letters (composed and decomposed; Latin, Persian, an emoji), every kind of space, line breaks and the invisible
+#: characters.
+ALPHABET = ("aáẢ\u0301e.-:یب\U0001f469" + " \u00a0\u2007\u202f\u3000\u2028\u0085\x1c\n\t\r"
+            + "\u200b\u200c\u200d\ufeff\u00ad\u2060\u200e\u0600")
 texts = st.one_of(st.text(st.sampled_from(ALPHABET), max_size=20), st.text(max_size=20))
+#: Format characters that stay: the Arabic number signs, and the joiners between two characters neither Latin nor
+#: a space (Persian, emoji).
+KEPT_FORMAT = set("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
+JOINERS = "\u200c\u200d"
+
+
+def _latin_or_space(char: str) -> bool:
+    return char <= "\u02ff" or "\u1e00" <= char <= "\u1eff" or char.isspace()
+
+
+def reference_strip(text: str) -> str:
+    """The definition of the invisible characters: every format character (category Cf) goes, but the kept ones,
+    the emoji tags, hieroglyph controls, and runs of joiners that have a character neither Latin nor a space on both
+    sides (once the other format characters are gone)."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf" or c in KEPT_FORMAT or c in JOINERS
+                   or "\U000e0020" <= c <= "\U000e007f" or "\U00013430" <= c <= "\U0001343f")
+    out, i = [], 0
+    while i < len(text):
+        if text[i] not in JOINERS:
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] in JOINERS:
+            j += 1
+        if i > 0 and j < len(text) and not _latin_or_space(text[i - 1]) and not text[j].isspace():
+            out.append(text[i:j])
+        i = j
+    return "".join(out)
 
 
 def reference_clean_line(text: str) -> str:
-    """The definition: NFC, the invisible characters as spaces, every run of spaces as one, trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    for invisible in "\u200b\u200c\u200d\ufeff":
-        text = text.replace(invisible, " ")
-    return " ".join(text.split())
+    """The definition: the invisible characters removed, NFC, every run of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", reference_strip(text)).split())
 
 
 @given(texts)
@@ -33,6 +61,14 @@ def test_clean_line_is_its_definition(text: str) -> None:
 def test_clean_line_of_a_clean_line_is_itself(text: str) -> None:
     once = clean_line(text)
     assert clean_line(once) == once
+
+
+def test_invisible_characters_go_from_text_fields() -> None:
+    """A soft hyphen, zero-width space, word joiner or BOM inside a word leaves the word whole; a joiner that
+    Persian needs between two letters stays."""
+    assert clean_line("Bundes\u00adtag\u200b-Wahl \ufeffund Wort\u2060bruch") == "Bundestag-Wahl und Wortbruch"
+    assert clean_line("می\u200cخواهم") == "می\u200cخواهم"
+    assert clean("Zei\u00adle eins\nZeile\u200b zwei") == "Zeile eins\nZeile zwei"
 
 
 @given(texts)

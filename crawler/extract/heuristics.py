@@ -8,7 +8,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.content import Block, all_text, is_junk
+from crawler.extract.content import BLOCK_TAGS, NEVER_JUNK, Block, all_text, is_junk
 from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
@@ -28,7 +28,9 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:tác giả|bài(?:\s*(?:và|,|&)\s*ảnh)?|tin\s*(?:và|,|&)\s*ảnh|bài viết|người viết|theo|nhóm pv|pv|ptv"
     r"|phóng viên)\s*[:：]?\s*", re.I
 )
-_ROLE_NOTE = re.compile(r"\s*\((?:tổng hợp|lược dịch|biên dịch|dịch|th)\)\s*$", re.I)
+#: A note in brackets after a name: a role ("(tổng hợp)", "(lược dịch)") or the writer's unit ("(Trung tâm Chính trị
+#: huyện)").
+_ROLE_NOTE = re.compile(r"\s*\([^()]{1,60}\)\s*$")
 _NAME_SEPARATORS = re.compile(r"\s+|\s*[-–,&]\s*")
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][\wÀ-ỹđĐ.'’-]*$")
 
@@ -41,6 +43,50 @@ def element_text(el: etree._Element) -> str:
     if next(el.iterdescendants("script", "style"), None) is None:  # one C-level walk, not two ElementPath finds
         return clean_line(all_text(el))
     return clean_line("".join(_visible_text(el)))
+
+
+#: Elements a browser shows on a line of their own: their text never runs into the text beside them.
+_LINE_TAGS = BLOCK_TAGS | {"br"}
+_BEFORE_CAPITAL = frozenset(".!?:;,…)»”\"'")
+
+
+def heading_text(el: etree._Element) -> str:
+    """The visible text of a headline as the page shows it: a kicker and a headline in children of their own
+    ("<span class=kicker>Nationale Demo</span><span>Der 9. Juli naht</span>", or a <br> between) are parted by a
+    space, never glued ("Nationale DemoDer"). A space goes where a block or a line break parts two texts, and where
+    an element's text meets its neighbour's as two phrases run together (see _glued)."""
+    pieces: list[tuple[str, bool]] = []  # (text, whether an element boundary comes before it)
+
+    def walk(node: etree._Element) -> None:
+        if node.text and node.tag not in _NO_TEXT_TAGS:
+            pieces.append((node.text, True))
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NO_TEXT_TAGS:
+                if child.tag in _LINE_TAGS:
+                    pieces.append((" ", False))
+                walk(child)
+                if child.tag in _LINE_TAGS:
+                    pieces.append((" ", False))
+            if child.tail:
+                pieces.append((child.tail, True))
+
+    walk(el)
+    out: list[str] = []
+    for text, boundary in pieces:
+        if boundary and out and out[-1] and text and _glued(out[-1], text):
+            out.append(" ")
+        out.append(text)
+    return clean_line("".join(out))
+
+
+def _glued(left: str, right: str) -> bool:
+    """Two texts of a headline that meet at an element boundary read as two phrases run together: a capital after
+    a small letter, a digit or punctuation, each side's word three letters or more ("Demo|Der", not "Mc|Donald"
+    nor "i|Phone")."""
+    if not right[0].isupper() or not (left[-1].islower() or left[-1].isdigit() or left[-1] in _BEFORE_CAPITAL):
+        return False
+    left_word, right_word = left.split()[-1] if left.split() else "", right.split()[0]
+    return len(left_word.strip(".!?:;,…)»”\"'")) >= 3 and len(right_word) >= 3
 
 
 def has_text(el: etree._Element) -> bool:
@@ -118,7 +164,7 @@ def find_title(root: etree._Element) -> str | None:
     for h1 in root.iter("h1"):
         if is_furniture(h1):
             continue
-        text = element_text(h1)
+        text = heading_text(h1)
         if len(text) >= 10:
             return text
     title = root.find(".//title")
@@ -196,7 +242,7 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
         if el.tag != "time" and (classes is None and ident is None  # most: nothing to match (spares a search)
                                  or not _DATE_ATTR.search(f"{classes or ''} {ident or ''}")):
             continue
-        if is_junk(el) or _in_other_articles(el):
+        if is_junk(el) or in_other_articles(el):
             continue
         text = el.get("datetime") or element_text(el)
         if text and len(text) <= 80 and any(c.isdigit() for c in text):
@@ -208,37 +254,55 @@ def date_candidates(scope: etree._Element, title_el: etree._Element | None) -> l
     return [text for _, text in sorted(found, key=lambda f: abs(order.get(f[0], 0) - title_pos))]
 
 
-#: Blocks that list OTHER articles (their dates are not this article's) or hold comments. A bar that mixes the
+#: Blocks that list OTHER articles (their dates are not this article's) or hold comments ("related", not the CSS
+#: utility class "relative"). A bar that mixes the
 #: author, the time and share buttons ("author-share-top") is not one of them.
 _OTHER_ARTICLES = AttributePattern(
-    r"relat|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|widget|menu|(?:^|[\s_-])nav|"
+    r"relat(?!ive)|lien-?quan|other|khac|more-?news|same|comment|binh-?luan|footer|sidebar|widget|menu|(?:^|[\s_-])nav|"
     r"timeline|list",
     ("relat", "lien", "other", "khac", "more", "same", "comment", "binh", "footer", "sidebar", "widget", "menu", "nav",
      "timeline", "list"))
-_AUTHOR_ATTR = AttributePattern(r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])",
-                                ("author", "tac", "byline", "writer"))
+_AUTHOR_ATTR = AttributePattern(
+    r"(?:^|[\s_-])(?:author|tac-?gia|byline|writer)(?:$|[\s_-])|(?:author|byline|autor|auteur)(?:s|name|-?name|info)?"
+    r"(?:$|[\s_-])|[a-z](?:author|byline)", ("author", "tac", "byline", "writer", "autor", "auteur"))
 
 
 def author_elements(scope: etree._Element) -> list[etree._Element]:
     """Elements of the article's area marked as its author (class or id "author", "tac-gia", "byline")."""
-    return [el for el in scope.iter("a", "span", "div", "p", "strong", "b")
+    return [el for el in scope.iter(*_AUTHOR_TAGS)
             if _AUTHOR_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-            and not _in_other_articles(el)]
+            and not in_other_articles(el, page_wide=False)]
 
 
-def _in_other_articles(el: etree._Element) -> bool:
-    return any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors())
+_AUTHOR_TAGS = ("a", "span", "div", "p", "strong", "b", "address", "li", "section", "h5", "h6", "small", "em", "cite")
+
+
+def in_other_articles(el: etree._Element, page_wide: bool = True) -> bool:
+    """`el` sits in a block that lists other articles or holds comments. `page_wide=False`: the page-wide wrappers
+    (html, body, main, form), whose classes describe the page ("one-sidebar", "mob-menu"), are not such a block."""
+    return any(_OTHER_ARTICLES.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in el.iterancestors()
+               if page_wide or a.tag not in NEVER_JUNK)
 
 
 def find_byline(texts: list[Block]) -> Block | None:
     """The byline as a short last paragraph ("Bích Quyên", "Tác giả: Minh Quân", "Theo Thu Hà")."""
-    for block in reversed(texts[-3:]):
+    for block in reversed(texts[-4:]):
         name = byline_name(block.text)
-        if name and (block is texts[-1] or block.right_aligned or _BYLINE_PREFIX.match(block.text)):
+        if name and (block is texts[-1] or block.right_aligned or block.emphasis or _BYLINE_PREFIX.match(block.text)):
             return block
-        if not block.text.lower().startswith(("nguồn", "(nguồn")):
+        if not _after_signature(block.text):
             break
     return None
+
+
+_SIGNATURE_TAIL = re.compile(r"^\(?\s*(?:nguồn|ngày\s+\d|\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{2,4}$|lượt xem|tin liên quan"
+                             r"|từ kho[áa]|tags?\b)", re.I)
+
+
+def _after_signature(text: str) -> bool:
+    """A line that may follow an article's signature: the source, a date, the writer's unit ("Ban Tuyên giáo Tỉnh
+    ủy"), a view count or a tag line."""
+    return len(text) <= 80 and (bool(_SIGNATURE_TAIL.match(text)) or is_organisation(text))
 
 
 #: First words of an organisation's name: "Tỉnh ủy Bắc Giang", "Báo Nhân Dân", "Ban Tuyên giáo" are not bylines.

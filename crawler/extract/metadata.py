@@ -26,8 +26,12 @@ class PageMetadata:
         self._metas: dict[str, list[str]] = {}
         self._canonical_link: str | None = None
         self._ld_json: list[str] = []
-        for el in root.iter("meta", "link", "script"):
-            if el.tag == "meta":
+        self._page_title: str | None = None
+        for el in root.iter("meta", "link", "script", "title"):
+            if el.tag == "title":
+                if self._page_title is None:
+                    self._page_title = el.text
+            elif el.tag == "meta":
                 key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
                 value = el.get("content")
                 if key and value is not None:
@@ -74,6 +78,14 @@ class PageMetadata:
     def title(self) -> str | None:
         return self._from_articles("headline") or self._first("og:title", "twitter:title", "headline",
                                                               props=("headline",))
+
+    @lazy_property
+    def title_variants(self) -> list[str]:
+        """Every wording of the headline the page's metadata gives: JSON-LD headline, og:title, twitter:title and
+        the <title> (which often ends in the site's name)."""
+        found = [self._from_articles("headline"), *(clean_line(v) for key in ("og:title", "twitter:title")
+                                                     for v in self._metas.get(key, ())), clean_line(self._page_title)]
+        return [v for v in dict.fromkeys(found) if v]
 
     @lazy_property
     def description(self) -> str | None:
@@ -134,7 +146,23 @@ class PageMetadata:
 
     @lazy_property
     def authors(self) -> list[str]:
-        return self._from_articles("author", _names) or _names(self._first("author", props=("author",)))
+        """The article's authors, one name (or one byline line) an item: JSON-LD people (not organisations), else
+        the author meta tags, else the itemprop=author elements, each name of which is read apart (a name's own
+        itemprop=name or link), never their text run together."""
+        from_ld = self._from_articles("author", _people)
+        if from_ld:
+            return from_ld
+        metas = [clean_line(v) for key in _AUTHOR_METAS for v in self._metas.get(key, ())
+                 if not v.strip().lower().startswith(("http://", "https://", "/"))]
+        if any(metas):
+            return [m for m in metas if m]
+        return [name for el in self._itemprops.get("author", ()) if not _in_comment(el) for name in _element_names(el)]
+
+    @lazy_property
+    def site_name(self) -> str | None:
+        """The outlet's name as the page gives it (og:site_name, JSON-LD publisher, application-name)."""
+        publisher = self._from_articles("publisher")
+        return self._first("og:site_name", "application-name", "al:ios:app_name") or publisher
 
     @lazy_property
     def keywords(self) -> list[str]:
@@ -261,12 +289,48 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def _names(value: Any) -> list[str]:
+#: Meta tags that name an article's author (article:author often holds a profile URL instead: those are skipped).
+_AUTHOR_METAS = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author", "cxenseparse:author")
+_ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "govermentorganization",
+                                 "governmentorganization", "ngo", "educationalorganization"})
+
+
+def _people(value: Any) -> list[str]:
+    """The names of JSON-LD author nodes, one each, leaving out the nodes typed as an organisation."""
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    names = [_str(item) for item in items]
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(isinstance(t, str) and t.lower() in _ORGANISATION_TYPES for t in types):
+                continue
+        names.append(_str(item))
     return [n for n in names if n]
+
+
+def _in_comment(el: etree._Element) -> bool:
+    """`el` belongs to a comment or a review (schema.org Comment, a "comment" block): its author is a reader's."""
+    for a in el.iterancestors():
+        kind = f"{a.get('itemtype') or ''} {a.get('class') or ''} {a.get('id') or ''}".lower()
+        if "comment" in kind or "review" in kind:
+            return True
+    return False
+
+
+def _element_names(el: etree._Element) -> list[str]:
+    """The names an itemprop=author element holds, each apart: its content attribute, else its own itemprop=name
+    elements, else its links, else its whole text."""
+    if el.get("content"):
+        return [clean_line(el.get("content"))]
+    for parts in (el.xpath(".//*[@itemprop='name']"), list(el.iter("a"))):
+        names = [n for n in (clean_line(p.get("content") or all_text(p)) for p in parts) if n]
+        if names:
+            return names
+    text = clean_line(all_text(el))
+    return [text] if text else []
 
 
 def _keywords(value: Any) -> list[str]:

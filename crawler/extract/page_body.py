@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract import generic_body, heuristics
+from crawler.extract import bylines, generic_body, heuristics
 from crawler.extract.content import Block, Image, read_photo
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_layout import Layer, PageLayout
@@ -67,21 +67,15 @@ class PageBody(PageLayout):
             "byline",
             ("site", lambda: self._era_value(
                 "byline", lambda css: heuristics.byline_name(self._site_text(css) or "", declared=True))),
-            ("metadata", lambda: _person_names(self.meta.authors)),
-            ("heuristic", lambda: heuristics.byline_name(self._byline_block.text) if self._byline_block else None),
+            ("metadata", lambda: bylines.person_names(self.meta.authors, self.outlet_names, heuristics.is_organisation)),
+            ("heuristic", lambda: bylines.person_line(self._byline_block, self.outlet_names, heuristics.is_organisation)),
             ("heuristic", self._marked_author),
+            ("heuristic", lambda: bylines.signature_after(self._container[1] if self._container else None)),
         )
 
     def _marked_author(self) -> str | None:
-        """A name in an element the page marks as the author, in the article's own area."""
-        scope = self._article_scope
-        if scope is None:
-            return None
-        for el in heuristics.author_elements(scope):
-            name = heuristics.byline_name(heuristics.element_text(el))
-            if name:
-                return name
-        return None
+        """The names in the elements the page marks as its author (crawler.extract.bylines.marked_author)."""
+        return bylines.marked_author(self._article_scope, self.root, self.outlet_names, heuristics.is_organisation)
 
     @lazy_property
     def _body_blocks(self) -> list[Block]:
@@ -205,9 +199,3 @@ def _same_start(text: str, description: str) -> bool:
     a, b = clean_line(text).lower(), clean_line(description).lower().rstrip(".… ")
     n = min(len(b), 60)
     return n >= 20 and b[:n] in a[: n + 40]
-
-
-def _person_names(names: list[str]) -> str | None:
-    people = [heuristics.byline_name(n) for n in names]
-    people = [p for p in people if p]
-    return ", ".join(people) if people else None

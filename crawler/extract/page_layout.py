@@ -11,12 +11,14 @@ are built on this in crawler.extract.page_body (lead, byline, body, photos), cra
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from itertools import islice
 from typing import Callable, TypeVar
 
 from lxml import etree
 
-from crawler.extract import heuristics
+from crawler.extract import bylines, heuristics
 from crawler.extract.content import Content, read_content
 from crawler.extract.css import PageSelector
 from crawler.extract.dates import VN_TZ
@@ -80,6 +82,11 @@ class PageLayout:
     def meta(self) -> PageMetadata:
         return read_metadata(self.root)
 
+    @lazy_property
+    def outlet_names(self) -> list[str]:
+        """The outlet's own names (its site name, its host): never the page's byline."""
+        return bylines.outlet_names(self.meta.site_name, self.url)
+
     def _css(self, css: str) -> list[etree._Element]:
         nodes = self._css_cache.get(css)
         if nodes is None:
@@ -120,15 +127,29 @@ class PageLayout:
 
     def _visible_headline(self) -> str | None:
         """The page's h1 when it is the headline the metadata announces, in other words: sites rewrite og:title for
-        search engines ("… quy định thuế mới" for "… quy định mới về thuế"); the reader's headline is the h1."""
+        search engines ("… quy định thuế mới" for "… quy định mới về thuế"); the reader's headline is the h1. Failing
+        the first h1 and the metadata's headline, a later h1 (the first may be the site's name or empty) that is one
+        wording of the headline (JSON-LD, og:title, twitter:title, <title>) with most words in common."""
         meta_title = self.meta.title
-        if not meta_title:
+        if not meta_title and not self.meta.title_variants:
             return None
-        h1 = next((h for h in self.root.iter("h1") if not heuristics.is_furniture(h)), None)
-        text = heuristics.element_text(h1) if h1 is not None else ""
+        outlet = {_letters(n) for n in self.outlet_names}
+        h1s = list(islice((h for h in self.root.iter("h1") if heuristics.has_text(h) and not heuristics.is_furniture(h)
+                           and _letters(heuristics.element_text(h)) not in outlet), 3))  # not the site's name
+        text = heuristics.heading_text(h1s[0]) if h1s else ""
         if len(text) < 10 or text == meta_title:
             return None
-        return text if heuristics.same_headline(text, meta_title) else None
+        if text != heuristics.element_text(h1s[0]):  # a kicker in an element of its own, parted by heading_text:
+            joined = _same_words_in_metadata(text, self.meta.title_variants)  # the metadata says how it joins
+            if joined:
+                return joined
+        if meta_title and heuristics.same_headline(text, meta_title):
+            return text
+        for h1 in h1s:
+            text = heuristics.heading_text(h1)
+            if len(text) >= 10 and any(_most_words_shared(text, v) for v in self.meta.title_variants):
+                return text
+        return None
 
     @lazy_property
     def _title_element(self) -> etree._Element | None:
@@ -137,12 +158,12 @@ class PageLayout:
             return node
         h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
         title = self.title
-        if h1 is not None and (not title or heuristics.element_text(h1) == title):
+        if h1 is not None and (not title or _letters(heuristics.heading_text(h1)) == _letters(title)):
             return h1
         # No h1 holds the headline (a CMS that prints it in an h2, or a div marked as the title): the element whose
         # text is the title.
         for heading in self.root.iter("h1", "h2", "h3", "h4"):
-            if heuristics.element_text(heading) == title:
+            if heuristics.heading_text(heading) == title:
                 return heading
         for el in self.root.iter("div", "span", "p", "strong"):
             if "title" in (el.get("class") or "").lower() and heuristics.element_text(el) == title:
@@ -210,3 +231,29 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | N
     ancestors_a = [a, *a.iterancestors()]
     chain_b = {id(e) for e in (b, *b.iterancestors())}
     return next((e for e in ancestors_a if id(e) in chain_b), None)
+
+
+def _letters(text: str | None) -> str:
+    """Only the letters and digits of `text`, lower-cased: a headline and its metadata copy compare equal whatever
+    their spaces and punctuation."""
+    return "".join(c for c in (text or "").lower() if c.isalnum())
+
+
+def _most_words_shared(a: str, b: str) -> bool:
+    """Most words of each of two headlines are in the other: one headline, whatever the site's name after it."""
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return bool(wa and wb) and len(wa & wb) >= 0.6 * max(len(wa), len(wb))
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]*$")
+
+
+def _same_words_in_metadata(text: str, variants: list[str]) -> str | None:
+    """The metadata's wording of `text` when it has the same letters and digits ("Nationale Demo: Der 9. Juli naht"
+    for "Nationale Demo Der 9. Juli naht"), the site's name after a last " | " or " - " left out."""
+    key = _letters(text)
+    for variant in variants:
+        for wording in (variant, _SITE_SUFFIX.sub("", variant)):
+            if _letters(wording) == key:
+                return wording
+    return None

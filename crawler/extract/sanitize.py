@@ -7,6 +7,7 @@ from copy import deepcopy
 from lxml import etree, html
 
 from crawler.extract.content import is_junk
+from crawler.extract.text import strip_invisible
 from crawler.extract.urls import UrlJoiner, joiner
 
 ALLOWED_TAGS = frozenset({
@@ -52,7 +53,7 @@ def sanitize(element: etree._Element, base_url: str | UrlJoiner, drop: set[etree
             _unwrap(el)
     tree.tag = "div"
     tree.attrib.clear()
-    return html.tostring(tree, encoding="unicode", method="html").strip()
+    return strip_invisible(html.tostring(tree, encoding="unicode", method="html").strip())
 
 
 def _keep_attributes(el: etree._Element, names: list[str], allowed: frozenset[str] | set[str], join: UrlJoiner) -> None:

@@ -5,7 +5,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u200b\u200c\u200d\ufeff]+")
+_SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f]+")
+
+#: Invisible format characters (Unicode category Cf) that text is better without: the soft hyphen, the zero-width
+#: space, word joiner and no-break space (BOM), the bidirectional marks and embeddings, invisible operators and the
+#: like. Kept, because they carry meaning: the Arabic and Kaithi number and end-of-ayah signs (U+0600-0605, U+06DD,
+#: U+070F, U+0890-0891, U+08E2, U+110BD, U+110CD), Egyptian hieroglyph format controls and the emoji tag characters
+#: (U+E0020-E007F, subdivision flags); and the zero-width non-joiner and joiner (U+200C, U+200D) between two
+#: characters that are not Latin and not spaces, where Persian, Indic scripts and emoji sequences need them. Between
+#: Latin letters, or beside a space, they do nothing but break search and comparison, and go.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]")
+#: A run of zero-width (non-)joiners after a Latin character, a space or the start, or before a space or the end.
+_IDLE_JOINERS = re.compile("(?<![^\x00-\u02ff\u1e00-\u1eff\\s])[\u200c\u200d]+|[\u200c\u200d]+(?!\\S)")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without its invisible format characters (see _INVISIBLE): the one place they are removed, called by
+    `clean`, `clean_line` and `has_visible_chars`, which every text field of a record goes through."""
+    if text.isprintable():  # every format character is non-printable: most text needs no search
+        return text
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _IDLE_JOINERS.sub("", text)
+    return text
 
 
 class AttributePattern:
@@ -33,27 +57,25 @@ def clean(text: str | None) -> str:
     """NFC, every space-like character as one space, trimmed; newlines kept."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_invisible(text))  # NFC after: a removed character may part a mark
     lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(lines).strip()
-
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), " ")
 
 
 def clean_line(text: str | None) -> str:
     """`clean`, then everything on one line (str.split() already splits on every Unicode space, no-break too)."""
     if not text:
         return ""
-    if not unicodedata.is_normalized("NFC", text):
+    printable = text.isprintable()
+    if not printable:
+        text = strip_invisible(text)
+    if not unicodedata.is_normalized("NFC", text):  # after: a removed character may have parted a letter and its mark
         text = unicodedata.normalize("NFC", text)
-    if text.isprintable():
+    if printable:
         # Every space character but " " is non-printable, and so are the invisible ones: text that is already one
         # clean line (a block's text checked again, a title, a name) comes back as it is, without a split and join.
         if "  " not in text and text[0] != " " and text[-1] != " ":
             return text
-    elif "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
-        text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
 
@@ -62,9 +84,10 @@ def has_visible_chars(text: str | None) -> bool:
     invisible one. (NFC never turns a visible character into a space or back, so it need not run.)"""
     if not text or text.isspace():
         return False
-    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
-        return bool(text.translate(_INVISIBLE).strip())
-    return True
+    if text.isprintable():
+        return True
+    text = strip_invisible(text)
+    return bool(text) and not text.isspace()
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

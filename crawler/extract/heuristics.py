@@ -8,7 +8,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.content import Block, all_text, is_junk
+from crawler.extract.content import Block, all_text, is_junk, is_teaser
 from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")
@@ -159,7 +159,7 @@ def find_lead_element(root: etree._Element, container: etree._Element | None,
         if el.tag not in _LEAD_TAGS:
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _LEAD_ATTR.search(attrs) or is_junk(el):
+        if not _LEAD_ATTR.search(attrs) or is_junk(el) or is_teaser(el, root):
             continue
         if el in ancestors:
             continue

@@ -102,7 +102,7 @@ class PageBody(PageLayout):
         if self._container is None or self._container[0] == "heuristic":
             vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
                 generic_body.is_vietnamese(self.title or "")
-            paragraphs = generic_body.paragraphs(self.html, self.url, vietnamese)
+            paragraphs = generic_body.paragraphs(self.root, self.url, vietnamese)
             if paragraphs is not None:
                 text = join_paragraphs(self._without_known_parts(paragraphs))
                 if text:

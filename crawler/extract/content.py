@@ -153,22 +153,6 @@ def _junk_names(classes: str | None, ident: str | None) -> bool:
     return junk and not content
 
 
-#: Where another story's teaser sits: a link, a list item (lists of stories), a sidebar box, a navigation block.
-_TEASER_HOLDERS = frozenset({"a", "li", "aside", "nav"})
-
-
-def is_teaser(el: etree._Element, scope: etree._Element | None = None) -> bool:
-    """Whether `el` is another story's teaser rather than this article's lead: it sits in a link, a list item, an
-    aside or furniture (a related or promoted-stories box) below `scope`, or its text is cut short with an
-    ellipsis, as excerpts of other stories are. A standfirst of the article itself is none of these."""
-    for ancestor in el.iterancestors():
-        if ancestor is scope:
-            break
-        if ancestor.tag in _TEASER_HOLDERS or (ancestor.tag not in NEVER_JUNK and is_junk(ancestor)):
-            return True
-    return clean_line(all_text(el)).endswith(("...", "…"))
-
-
 def split_credit(caption: str) -> tuple[str, str | None]:
     """"Đại biểu dự hội nghị. Ảnh: Thu Hà" -> ("Đại biểu dự hội nghị.", "Thu Hà")."""
     m = _CREDIT.search(caption) if _may_hold_credit(caption) else None

@@ -8,7 +8,8 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.content import Block, all_text, is_junk, is_teaser
+from crawler.extract.content import Block, all_text, is_junk
+from crawler.extract.teasers import is_teaser
 from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
 _PARAGRAPH_TAGS = ("p", "div", "td", "li", "blockquote", "h2", "h3")

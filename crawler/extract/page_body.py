@@ -13,6 +13,7 @@ from crawler.extract.sanitize import sanitize
 from crawler.extract.text import clean_line, join_paragraphs
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
 class PageBody(PageLayout):
@@ -102,9 +103,12 @@ class PageBody(PageLayout):
         if self._container is None or self._container[0] == "heuristic":
             vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
                 generic_body.is_vietnamese(self.title or "")
-            paragraphs = generic_body.paragraphs(self.root, self.url, vietnamese)
+            container_length = sum(len(b.text) for b in self._content.texts)
+            scope = self._title_container_scope
+            paragraphs = generic_body.paragraphs(self.root if scope is None else scope, self.root, self.url,
+                                                 vietnamese, container_length, self._without_known_parts)
             if paragraphs is not None:
-                text = join_paragraphs(self._without_known_parts(paragraphs))
+                text = join_paragraphs(paragraphs)
                 if text:
                     self.extracted_with["body"] = "heuristic"
                     return text
@@ -198,7 +202,7 @@ class PageBody(PageLayout):
 
 def _letters(text: str | None) -> str:
     """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal."""
-    return "".join(c for c in clean_line(text).lower() if c.isalnum())
+    return _NOT_ALNUM.sub("", clean_line(text).lower())
 
 
 def _same_start(text: str, description: str) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.content import Block, all_text, is_junk
+from crawler.extract.galleries import whole_article
 from crawler.extract.teasers import is_teaser
 from crawler.extract.text import AttributePattern, clean_line, has_visible_chars
 
@@ -113,7 +114,7 @@ def find_body_container(root: etree._Element) -> etree._Element | None:
             scores[grandparent] = scores.get(grandparent, 0.0) + weight / 2
     if not scores:
         return None
-    return max(scores, key=lambda e: scores[e])
+    return whole_article(max(scores, key=lambda e: scores[e]))
 
 
 class _FurnitureMemo:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from crawler.extract import generic_body, heuristics
 from crawler.extract.content import Block, Image, read_photo
 from crawler.extract.lazy import lazy_property
@@ -13,6 +15,7 @@ from crawler.extract.sanitize import sanitize
 from crawler.extract.text import clean_line, join_paragraphs
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
+_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "li"})
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
@@ -108,7 +111,7 @@ class PageBody(PageLayout):
             paragraphs = generic_body.paragraphs(self.root if scope is None else scope, self.root, self.url,
                                                  vietnamese, container_length, self._without_known_parts)
             if paragraphs is not None:
-                text = join_paragraphs(paragraphs)
+                text = join_paragraphs(self._with_container_tail(paragraphs))
                 if text:
                     self.extracted_with["body"] = "heuristic"
                     return text
@@ -123,6 +126,26 @@ class PageBody(PageLayout):
             self.extracted_with["body"] = "metadata"
             return self.meta.body
         return None
+
+    def _with_container_tail(self, paragraphs: list[str]) -> list[str]:
+        """A general extractor's paragraphs, and after them the body container's last paragraphs when it stopped at
+        photos (a gallery that splits the article's text): the container's paragraphs after a photo that follows the
+        last paragraph it has, in the same text box as that one or in a box of the same kind (a donation appeal or
+        a list of other stories sits in boxes of their own), each a sentence or more (not a link or a label)."""
+        if self._container is None:
+            return paragraphs
+        have = {_letters(p) for p in paragraphs}
+        blocks = self._content.blocks
+        last = max((i for i, b in enumerate(blocks) if b.image is None and _letters(b.text) in have), default=None)
+        photo = next((i for i in range(last + 1, len(blocks)) if blocks[i].image is not None), None) \
+            if last is not None else None
+        if photo is None:
+            return paragraphs
+        body = {id(b) for b in self._body_blocks}
+        box = _box(blocks[last])
+        tail = [b.text for b in blocks[photo + 1:] if id(b) in body and b.link_ratio < 0.2 and len(b.text) >= 80
+                and _same_box(_box(b), box)]
+        return paragraphs + self._without_known_parts(tail) if tail else paragraphs
 
     def _without_known_parts(self, paragraphs: list[str]) -> list[str]:
         """Paragraphs of a general extractor's text, less what this page object has already placed elsewhere:
@@ -198,6 +221,17 @@ class PageBody(PageLayout):
                 if blocks:
                     return blocks[0]
         return None
+
+
+def _box(block: Block) -> etree._Element | None:
+    """The element holding a text block's paragraph: its parent (the block's own element for bare text)."""
+    el = block.element
+    return el.getparent() if el is not None and el.tag in _PARAGRAPH_TAGS else el
+
+
+def _same_box(a: etree._Element | None, b: etree._Element | None) -> bool:
+    return a is not None and b is not None and (a is b or a.tag == b.tag and bool(a.get("class"))
+                                                and a.get("class") == b.get("class"))
 
 
 def _letters(text: str | None) -> str:

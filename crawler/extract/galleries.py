@@ -1,0 +1,52 @@
+"""Photo galleries inside an article: a run of boxes that each hold one photo and its caption, with no class that
+says "caption" (a slider's slides, a list of photos). Each box is a photo and its text that photo's caption: read
+as paragraphs, the captions would end up in the body and the photos would have none."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.extract.text import AttributePattern
+
+#: Tags of a gallery's boxes (paragraphs are not: an article's paragraph may hold a small picture and text).
+ITEM_TAGS = frozenset({"div", "li", "figure"})
+
+
+def is_gallery_item(el: etree._Element) -> bool:
+    """Whether `el` (a box holding one photo and at most a caption's worth of text, as the caller has checked) is one
+    of two or more boxes of its tag in its parent, every one of them holding exactly one photo."""
+    parent = el.getparent()
+    if el.tag not in ITEM_TAGS or parent is None:
+        return False
+    boxes = 0
+    for box in parent.iterchildren(el.tag):
+        photos = box.iter("img")
+        if next(photos, None) is None or next(photos, None) is not None:
+            return False
+        boxes += 1
+    return boxes >= 2
+
+
+_GALLERY_ATTR = AttributePattern(r"galler|slide|album|carousel|swiper|lightbox",
+                                 ("galler", "slide", "album", "carousel", "swiper", "lightbox"))
+
+
+def in_marked_gallery(el: etree._Element) -> bool:
+    """Whether `el`'s parent is marked as a gallery, a slider or an album: there, a line after a photo is that
+    photo's caption, however it is styled."""
+    parent = el.getparent()
+    return parent is not None and bool(_GALLERY_ATTR.search(f"{parent.get('class') or ''} {parent.get('id') or ''}"))
+
+
+def whole_article(container: etree._Element) -> etree._Element:
+    """The article around `container` when a gallery, a photo or an embed splits the article's text into several
+    boxes of one kind (same tag, same class) side by side: their parent, else `container` itself. The best-scored
+    box alone would lose the paragraphs after the break, and the photos in it."""
+    parent = container.getparent()
+    classes = container.get("class")
+    if parent is None or not classes or parent.tag in ("body", "html"):
+        return container
+    for box in parent.iterchildren(container.tag):
+        if box is not container and box.get("class") == classes and "".join(box.itertext()).strip():
+            return parent
+    return container

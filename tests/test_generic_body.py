@@ -83,6 +83,15 @@ def test_in_a_slider_the_line_after_each_photo_is_its_caption() -> None:
     assert_gallery_kept(extract_article(URL, html))
 
 
+def test_an_article_split_into_boxes_by_an_ad_is_read_whole() -> None:
+    chunk = '<div class="chunk"><div class="text">{}</div><div class="rail"></div></div>'
+    html = page(f'<div class="chunks">{chunk.format(paragraphs(FIRST, SECOND, THIRD))}'
+                f'<div class="ad-slot">Quảng cáo</div>{chunk.format(paragraphs(AFTER_GALLERY, LAST))}</div>')
+    body = extract_article(URL, html)["body"]
+    assert body.startswith(FIRST) and AFTER_GALLERY in body and body.endswith(LAST)
+    assert "Quảng cáo" not in body
+
+
 def test_photos_and_captions_are_not_the_body() -> None:
     # The headline sits beside a grid of photo cards whose long captions are the most text near it; the article
     # itself follows in a box of its own.

@@ -39,14 +39,33 @@ def in_marked_gallery(el: etree._Element) -> bool:
 
 
 def whole_article(container: etree._Element) -> etree._Element:
-    """The article around `container` when a gallery, a photo or an embed splits the article's text into several
-    boxes of one kind (same tag, same class) side by side: their parent, else `container` itself. The best-scored
-    box alone would lose the paragraphs after the break, and the photos in it."""
-    parent = container.getparent()
+    """The article around `container` when a gallery, a photo, an ad or an embed splits the article's text into
+    several boxes of one kind (same tag, same class), side by side or each in a wrapper of one kind: the element
+    holding them all, else `container` itself. The best-scored box alone would lose the paragraphs after the break,
+    and the photos in it."""
     classes = container.get("class")
-    if parent is None or not classes or parent.tag in ("body", "html"):
+    if not classes:
         return container
-    for box in parent.iterchildren(container.tag):
-        if box is not container and box.get("class") == classes and "".join(box.itertext()).strip():
-            return parent
+    level = container
+    for _ in range(2):
+        parent = level.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return container
+        for box in parent.iterchildren(level.tag):
+            if box is not level and box.get("class") == level.get("class") and _holds_text_box(box, container):
+                return parent
+        level = parent
     return container
+
+
+def _holds_text_box(box: etree._Element, container: etree._Element) -> bool:
+    """Whether `box` is, or holds, a box of `container`'s kind with text in it."""
+    boxes = [box] if box.tag == container.tag and box.get("class") == container.get("class") else [
+        b for b in box.iter(container.tag) if b.get("class") == container.get("class")]
+    return any("".join(b.itertext()).strip() for b in boxes)
+
+
+def joins_boxes(element: etree._Element) -> bool:
+    """Whether `element` is the whole article of text boxes `whole_article` joins (a general extractor may read
+    only one of them)."""
+    return any(whole_article(box) is element for box in element.iter() if box is not element and box.get("class"))

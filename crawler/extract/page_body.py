@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from crawler.extract import generic_body, heuristics
+from crawler.extract import galleries, generic_body, heuristics
 from crawler.extract.content import Block, Image, read_photo
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_layout import Layer, PageLayout
@@ -110,7 +110,7 @@ class PageBody(PageLayout):
             scope = self._title_container_scope
             paragraphs = generic_body.paragraphs(self.root if scope is None else scope, self.root, self.url,
                                                  vietnamese, container_length, self._without_known_parts)
-            if paragraphs is not None:
+            if paragraphs is not None and not self._read_one_box(paragraphs, container_length):
                 text = join_paragraphs(self._with_container_tail(paragraphs))
                 if text:
                     self.extracted_with["body"] = "heuristic"
@@ -126,6 +126,12 @@ class PageBody(PageLayout):
             self.extracted_with["body"] = "metadata"
             return self.meta.body
         return None
+
+    def _read_one_box(self, paragraphs: list[str], container_length: int) -> bool:
+        """Whether a general extractor's text is under half the container's where the container joins the boxes of
+        an article split by ads or photos (crawler.extract.galleries.whole_article): it read one of them, and the
+        container's own text is the article."""
+        return 2 * sum(map(len, paragraphs)) < container_length and galleries.joins_boxes(self._container[1])
 
     def _with_container_tail(self, paragraphs: list[str]) -> list[str]:
         """A general extractor's paragraphs, and after them the body container's last paragraphs when it stopped at

@@ -134,22 +134,20 @@ class PageBody(PageLayout):
         return 2 * sum(map(len, paragraphs)) < container_length and galleries.joins_boxes(self._container[1])
 
     def _with_container_tail(self, paragraphs: list[str]) -> list[str]:
-        """A general extractor's paragraphs, and after them the body container's last paragraphs when it stopped at
-        photos (a gallery that splits the article's text): the container's paragraphs after a photo that follows the
-        last paragraph it has, in the same text box as that one or in a box of the same kind (a donation appeal or
-        a list of other stories sits in boxes of their own), each a sentence or more (not a link or a label)."""
+        """A general extractor's paragraphs, and after them the body container's last paragraphs when it stopped
+        short of them (at a gallery, photos or an ad that split the article's text): the container's paragraphs
+        after the last one it has, in the same text box as that one or in a box of the same kind (a donation appeal
+        or a list of other stories sits in boxes of their own), each a sentence or more (not a link or a label)."""
         if self._container is None:
             return paragraphs
         have = {_letters(p) for p in paragraphs}
         blocks = self._content.blocks
         last = max((i for i, b in enumerate(blocks) if b.image is None and _letters(b.text) in have), default=None)
-        photo = next((i for i in range(last + 1, len(blocks)) if blocks[i].image is not None), None) \
-            if last is not None else None
-        if photo is None:
+        if last is None:
             return paragraphs
         body = {id(b) for b in self._body_blocks}
         box = _box(blocks[last])
-        tail = [b.text for b in blocks[photo + 1:] if id(b) in body and b.link_ratio < 0.2 and len(b.text) >= 80
+        tail = [b.text for b in blocks[last + 1:] if id(b) in body and b.link_ratio < 0.2 and len(b.text) >= 80
                 and _same_box(_box(b), box)]
         return paragraphs + self._without_known_parts(tail) if tail else paragraphs
 

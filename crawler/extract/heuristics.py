@@ -98,9 +98,10 @@ def find_body_container(root: etree._Element) -> etree._Element | None:
     for el in root.iter(*_PARAGRAPH_TAGS):
         if next(el.iterchildren("p", "div", "table", "ul"), None) is not None:
             continue  # only leaf-ish paragraphs vote
-        if furniture(el):
-            continue
-        text = element_text(el)
+        raw = all_text(el)
+        if len(raw) < 25 or furniture(el):
+            continue  # the visible text is never longer than all the text (most candidates end here, cheaply)
+        text = clean_line(raw) if next(el.iterdescendants("script", "style"), None) is None else element_text(el)
         if len(text) < 25:
             continue
         links = sum(len(element_text(a)) for a in el.iter("a"))

@@ -7,7 +7,8 @@ body selector missed or the site is not declared; declared sites never pay its c
 
 from __future__ import annotations
 
-from typing import Callable
+from functools import lru_cache
+from typing import Any, Callable
 
 from lxml import etree
 
@@ -72,9 +73,19 @@ def _too_short(lines: list[str], container_length: int) -> bool:
 def _extract(tree: etree._Element, url: str, precision: bool, fast: bool) -> str:
     import trafilatura  # imported here: declared sites never load it
 
+    options = _options(precision, fast)
+    options.url = options.source = url  # the only per-page options (trafilatura's own extract() sets both so)
     try:
-        return trafilatura.extract(tree, url=url, fast=fast, include_comments=False, include_tables=True,
-                                   include_images=False, deduplicate=False, favor_precision=precision,
-                                   with_metadata=False) or ""
+        return trafilatura.extract(tree, options=options) or ""
     except Exception:  # a general extractor fails on odd markup in many ways; our own heuristics then take over
         return ""
+
+
+@lru_cache(maxsize=None)
+def _options(precision: bool, fast: bool) -> Any:
+    """trafilatura's options for one mode, built once: building them reads its configuration, about a tenth of a
+    millisecond a page. No comments, tables kept, no images, links or metadata, no deduplication."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="txt", fast=fast, precision=precision, comments=False, tables=True, images=False,
+                     links=False, dedup=False, with_metadata=False)

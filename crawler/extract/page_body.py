@@ -4,6 +4,7 @@ HTML) and images, on the parts crawler.extract.page_layout finds."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -238,8 +239,10 @@ def _same_box(a: etree._Element | None, b: etree._Element | None) -> bool:
                                                 and a.get("class") == b.get("class"))
 
 
+@lru_cache(maxsize=2048)
 def _letters(text: str | None) -> str:
-    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal."""
+    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal. (Each
+    paragraph of a generic page is compared twice: with what the page object placed, and with its container.)"""
     return _NOT_ALNUM.sub("", clean_line(text).lower())
 
 

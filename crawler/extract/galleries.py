@@ -1,6 +1,7 @@
-"""Photo galleries inside an article: a run of boxes that each hold one photo and its caption, with no class that
-says "caption" (a slider's slides, a list of photos). Each box is a photo and its text that photo's caption: read
-as paragraphs, the captions would end up in the body and the photos would have none."""
+"""What splits an article's text on the page, for the generic layer: photo galleries (a run of boxes that each hold
+one photo and its caption, with no class that says "caption": a slider's slides, a list of photos; each box is a
+photo and its text that photo's caption, which read as paragraphs would end up in the body, the photos having
+none), and the text boxes of one kind a gallery, a photo or an ad splits the article into (`whole_article`)."""
 
 from __future__ import annotations
 

@@ -74,7 +74,8 @@ def _extract(tree: etree._Element, url: str, precision: bool, fast: bool) -> str
     import trafilatura  # imported here: declared sites never load it
 
     options = _options(precision, fast)
-    options.url = options.source = url  # the only per-page options (trafilatura's own extract() sets both so)
+    # The only per-page options (trafilatura's own extract() sets both so); the page objects run in one thread.
+    options.url = options.source = url
     try:
         return trafilatura.extract(tree, options=options) or ""
     except Exception:  # a general extractor fails on odd markup in many ways; our own heuristics then take over

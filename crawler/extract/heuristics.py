@@ -120,7 +120,7 @@ def find_body_container(root: etree._Element) -> etree._Element | None:
 
 class _FurnitureMemo:
     """`is_furniture` for many elements of one tree, each element's own test made once: paragraphs share their
-    ancestors, and testing every ancestor of every paragraph was a fifth of a generic page's time."""
+    ancestors, and testing every ancestor of every paragraph was a sixth of a generic page's time."""
 
     def __init__(self) -> None:
         self._known: dict[etree._Element, bool] = {}

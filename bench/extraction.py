@@ -1,7 +1,7 @@
 """Benchmark: the generic extraction layer against trafilatura, on real pages nobody here wrote, in one process.
 
     .venv/bin/pip install -e '.[bench]'      # trafilatura, the baseline
-    .venv/bin/python bench/extraction.py [--shared ../shared] [--only bench|vietnamese|fixtures]
+    .venv/bin/python bench/extraction.py [--shared ../shared] [--only bench|vietnamese|fixtures] [--worst N]
 
 1. The article-extraction benchmark (181 real pages with human-made body text): body precision, recall and F1 as
    the benchmark defines them (lower-cased \\w+ tokens, shingles of 4, per-page precision and recall averaged over
@@ -124,7 +124,9 @@ def timed(extract: Extractor, url: str, html: bytes) -> tuple[dict[str, Any], fl
     return result, (time.perf_counter() - start) * 1000
 
 
-def run_benchmark(shared: Path, extractors: dict[str, Extractor]) -> None:
+def run_benchmark(shared: Path, extractors: dict[str, Extractor], worst: int = 0) -> None:
+    """Each page goes through every extractor in turn (the order alternating from page to page) before the next page,
+    so that a change in the machine's load during the run weighs on all of them alike."""
     folder = shared / "benchmarks" / "article-extraction-benchmark"
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = [(key, value["url"], gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()), value)
@@ -135,26 +137,35 @@ def run_benchmark(shared: Path, extractors: dict[str, Extractor]) -> None:
           f" on the pages of bench/data/benchmark-fields.json, read by hand (sets A, B, C: bench/data/README.md)")
     header = "".join(f" {'titles ' + k:>9} {'authors ' + k:>10}" for k in sets)
     print(f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page (median)':>17} {'p95':>6}{header}")
-    for name, extract in extractors.items():
-        ps, rs, times = [], [], []
-        right: Counter[str] = Counter()
-        for key, url, html, value in pages:
-            result, ms = timed(extract, url, html)
-            p, r = precision_recall(result["body"], value["articleBody"])
-            ps.append(p)
-            rs.append(r)
-            times.append(ms)
+    order = list(extractors)
+    scores: dict[str, list[tuple[float, float, str]]] = {name: [] for name in order}
+    times: dict[str, list[float]] = {name: [] for name in order}
+    right: dict[str, Counter[str]] = {name: Counter() for name in order}
+    for i, (key, url, html, value) in enumerate(pages):
+        for name in (order if i % 2 == 0 else order[::-1]):  # each page through both in turn: load hits both alike
+            result, ms = timed(extractors[name], url, html)
+            scores[name].append((*precision_recall(result["body"], value["articleBody"]), key))
+            times[name].append(ms)
             want = fields.get(key)
             if want is not None:
-                right["title " + want["set"]] += "title" in want and nfc(result["title"]) == nfc(want["title"])
-                right["authors " + want["set"]] += "authors" in want and (
+                right[name]["title " + want["set"]] += "title" in want and nfc(result["title"]) == nfc(want["title"])
+                right[name]["authors " + want["set"]] += "authors" in want and (
                     names(result["byline"]) == names(", ".join(want["authors"])))
-        precision, recall = statistics.mean(ps), statistics.mean(rs)
+    for name in order:
+        precision = statistics.mean(p for p, _, _ in scores[name])
+        recall = statistics.mean(r for _, r, _ in scores[name])
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores = "".join(f" {right['title ' + k]:>5}/{_count(fields, k, 'title'):<3} {right['authors ' + k]:>6}/"
-                         f"{_count(fields, k, 'authors'):<3}" for k in sets)
-        print(f"{name:<24} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {statistics.median(times):>17.1f}"
-              f" {_p95(times):>6.1f}{scores}")
+        counted = "".join(f" {right[name]['title ' + k]:>5}/{_count(fields, k, 'title'):<3}"
+                          f" {right[name]['authors ' + k]:>6}/{_count(fields, k, 'authors'):<3}" for k in sets)
+        print(f"{name:<24} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {statistics.median(times[name]):>17.1f}"
+              f" {_p95(times[name]):>6.1f}{counted}")
+    if len(order) == 2:
+        ratio = statistics.median(times[order[0]]) / statistics.median(times[order[1]])
+        print(f"{order[0]} median time / {order[1]}'s: {ratio:.2f}")
+    for name in order[:1] if worst else ():
+        print(f"\n{name}: the {worst} pages of lowest recall")
+        for p, r, key in sorted(scores[name], key=lambda s: (s[1], s[0]))[:worst]:
+            print(f"   recall {r:.3f} precision {p:.3f}  {truth[key]['url']}")
 
 
 def _count(fields: dict[str, dict[str, Any]], sample: str, field: str) -> int:
@@ -215,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--only", choices=("bench", "vietnamese", "fixtures"))
     parser.add_argument("-v", "--verbose", action="store_true", help="list each miss on the Vietnamese pages")
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="list the N benchmark pages where our body recall is lowest")
     args = parser.parse_args(argv)
     extractors: dict[str, Extractor] = {"newsarchive (generic)": ours}
     baseline = trafilatura_extractor()
@@ -223,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         extractors[f"trafilatura {baseline.version}"] = baseline  # type: ignore[attr-defined]
     if args.only in (None, "bench"):
-        run_benchmark(args.shared, extractors)
+        run_benchmark(args.shared, extractors, args.worst)
     if args.only in (None, "vietnamese"):
         run_vietnamese(args.shared, extractors, args.verbose)
     if args.only in (None, "fixtures"):

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from crawler.extract.galleries import in_marked_gallery, is_gallery_item
 from crawler.extract.lazy import lazy_property
 from crawler.extract.text import AttributePattern, clean_line, undouble
 from crawler.extract.urls import UrlJoiner, joiner
@@ -299,9 +300,10 @@ class _Walker:
 
 
 def _is_image_block(el: etree._Element) -> bool:
-    """A figure, or a small table or box that holds photos and at most a caption's worth of text."""
+    """A figure, or a small table or box that holds photos and at most a caption's worth of text (a list item: one
+    of a gallery's)."""
     tag = el.tag
-    if tag not in ("figure", "table", "div", "p", "span", "center", "a"):
+    if tag not in ("figure", "table", "div", "p", "span", "center", "a", "li"):
         return False
     if next(el.iter("img"), None) is None:  # most blocks: no photo, and no list of photos to build
         return False
@@ -314,9 +316,9 @@ def _is_image_block(el: etree._Element) -> bool:
     if tag == "table":
         return True
     classes = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if _PHOTO_ATTR.search(classes):
+    if _PHOTO_ATTR.search(classes) or len(imgs) == 1 and is_gallery_item(el):
         return True
-    return any(_is_caption_node(n) for n in el.iterdescendants() if isinstance(n.tag, str))
+    return tag != "li" and any(_is_caption_node(n) for n in el.iterdescendants() if isinstance(n.tag, str))
 
 
 def _is_caption_node(el: etree._Element) -> bool:
@@ -385,4 +387,4 @@ def _looks_like_caption(block: Block) -> bool:
     style = f"{el.get('style') or ''} {el.get('class') or ''} {el.get('align') or ''}"
     centred = _CENTRED.search(style)
     italic = any(clean_line(all_text(n)) == block.text for n in el.iter("em", "i"))
-    return centred or italic or _is_caption_node(el)
+    return centred or italic or _is_caption_node(el) or in_marked_gallery(el)

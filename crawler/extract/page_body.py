@@ -4,8 +4,11 @@ HTML) and images, on the parts crawler.extract.page_layout finds."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from crawler.extract import bylines, generic_body, heuristics
+from lxml import etree
+
+from crawler.extract import bylines, galleries, generic_body, heuristics
 from crawler.extract.content import Block, Image, read_photo
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_layout import Layer, PageLayout
@@ -13,6 +16,8 @@ from crawler.extract.sanitize import sanitize
 from crawler.extract.text import clean_line, join_paragraphs
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
+_PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "li"})
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
 class PageBody(PageLayout):
@@ -96,9 +101,12 @@ class PageBody(PageLayout):
         if self._container is None or self._container[0] == "heuristic":
             vietnamese = (self.root.get("lang") or "").lower().startswith("vi") or \
                 generic_body.is_vietnamese(self.title or "")
-            paragraphs = generic_body.paragraphs(self.html, self.url, vietnamese)
-            if paragraphs is not None:
-                text = join_paragraphs(self._without_known_parts(paragraphs))
+            container_length = sum(len(b.text) for b in self._content.texts)
+            scope = self._title_container_scope
+            paragraphs = generic_body.paragraphs(self.root if scope is None else scope, self.root, self.url,
+                                                 vietnamese, container_length, self._without_known_parts)
+            if paragraphs is not None and not self._read_one_box(paragraphs, container_length):
+                text = join_paragraphs(self._with_container_tail(paragraphs))
                 if text:
                     self.extracted_with["body"] = "heuristic"
                     return text
@@ -113,6 +121,30 @@ class PageBody(PageLayout):
             self.extracted_with["body"] = "metadata"
             return self.meta.body
         return None
+
+    def _read_one_box(self, paragraphs: list[str], container_length: int) -> bool:
+        """Whether a general extractor's text is under half the container's where the container joins the boxes of
+        an article split by ads or photos (crawler.extract.galleries.whole_article): it read one of them, and the
+        container's own text is the article."""
+        return 2 * sum(map(len, paragraphs)) < container_length and galleries.joins_boxes(self._container[1])
+
+    def _with_container_tail(self, paragraphs: list[str]) -> list[str]:
+        """A general extractor's paragraphs, and after them the body container's last paragraphs when it stopped
+        short of them (at a gallery, photos or an ad that split the article's text): the container's paragraphs
+        after the last one it has, in the same text box as that one or in a box of the same kind (a donation appeal
+        or a list of other stories sits in boxes of their own), each a sentence or more (not a link or a label)."""
+        if self._container is None:
+            return paragraphs
+        have = {_letters(p) for p in paragraphs}
+        blocks = self._content.blocks
+        last = max((i for i, b in enumerate(blocks) if b.image is None and _letters(b.text) in have), default=None)
+        if last is None:
+            return paragraphs
+        body = {id(b) for b in self._body_blocks}
+        box = _box(blocks[last])
+        tail = [b.text for b in blocks[last + 1:] if id(b) in body and b.link_ratio < 0.2 and len(b.text) >= 80
+                and _same_box(_box(b), box)]
+        return paragraphs + self._without_known_parts(tail) if tail else paragraphs
 
     def _without_known_parts(self, paragraphs: list[str]) -> list[str]:
         """Paragraphs of a general extractor's text, less what this page object has already placed elsewhere:
@@ -190,9 +222,22 @@ class PageBody(PageLayout):
         return None
 
 
+def _box(block: Block) -> etree._Element | None:
+    """The element holding a text block's paragraph: its parent (the block's own element for bare text)."""
+    el = block.element
+    return el.getparent() if el is not None and el.tag in _PARAGRAPH_TAGS else el
+
+
+def _same_box(a: etree._Element | None, b: etree._Element | None) -> bool:
+    return a is not None and b is not None and (a is b or a.tag == b.tag and bool(a.get("class"))
+                                                and a.get("class") == b.get("class"))
+
+
+@lru_cache(maxsize=2048)
 def _letters(text: str | None) -> str:
-    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal."""
-    return "".join(c for c in clean_line(text).lower() if c.isalnum())
+    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal. (Each
+    paragraph of a generic page is compared twice: with what the page object placed, and with its container.)"""
+    return _NOT_ALNUM.sub("", clean_line(text).lower())
 
 
 def _same_start(text: str, description: str) -> bool:

@@ -39,11 +39,13 @@ def newest_thanhuytphcm(n: int) -> list[str]:
     return [g["url"] for g in sorted(goldens, key=lambda g: g["published_at"], reverse=True)[:n]]
 
 
-def crawl(warc: Path, db: Path, *extra: str) -> dict:
+def crawl(warc: Path, db: Path, *extra: str, env: dict[str, str] | None = None) -> dict:
+    """Replay `warc` into `db` (`extra`: more crawl options; `env`: the crawl's environment): the run's row, with
+    the requests and response bytes the downloader counted."""
     log = db.with_suffix(".log")
     log.unlink(missing_ok=True)
     result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--replay", str(warc), "--db", str(db),
-                             "--log-file", str(log), *extra], cwd=ROOT, capture_output=True, text=True)
+                             "--log-file", str(log), *extra], cwd=ROOT, capture_output=True, text=True, env=env)
     if result.returncode not in (0, 4):
         raise SystemExit(result.stderr)
     import sqlite3

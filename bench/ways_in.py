@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import sqlite3
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
+
+from scheduled_runs import crawl as replay_crawl  # noqa: E402  (bench/ is the script's folder)
 
 CASES = {"sitemap": {"sitemap"}, "announced feed": {"feed"}, "home links": {"home"},
          "a section's links": {"section"}}
@@ -38,21 +37,8 @@ def declare(folder: Path) -> None:
 
 
 def crawl(warc: Path, db: Path, sites: Path) -> dict:
-    log = db.with_suffix(".log")
-    log.unlink(missing_ok=True)
-    args = [sys.executable, "-m", "crawler", "crawl", "--site", "vnexpress", "--site", "cafef", "--replay", str(warc),
-            "--db", str(db), "--log-file", str(log), "-s", "ROBOTSTXT_OBEY=False"]
-    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, NEWSARCHIVE_SITES_PATH=str(sites)))
-    if result.returncode not in (0, 4):
-        raise SystemExit(result.stderr)
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    run = dict(conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone())
-    text = log.read_text(encoding="utf-8")
-    for key, stat in (("requests", "downloader/request_count"), ("bytes", "downloader/response_bytes")):
-        run[key] = sum(int(n) for n in re.findall(rf"'{stat}': (\d+)", text))
-    return run
+    return replay_crawl(warc, db, "--site", "vnexpress", "--site", "cafef", "-s", "ROBOTSTXT_OBEY=False",
+                        env=dict(os.environ, NEWSARCHIVE_SITES_PATH=str(sites)))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,9 +23,10 @@ import pytest
 
 from conftest import SHARED
 from crawler.extract.urls import canonicalize
+from sitewarc import rss, sitemap, write_responses, xml_escape
 
-#: ../shared beside the checkout; NEWSARCHIVE_SHARED names it for a checkout elsewhere (a worktree).
-SHARED_DIR = Path(os.environ.get("NEWSARCHIVE_SHARED") or SHARED)
+#: ../shared beside the checkout, or where NEWSARCHIVE_SHARED says (tests/conftest.py)
+SHARED_DIR = SHARED
 REAL_PAGES = SHARED_DIR / "real-pages"
 BENCHMARK = SHARED_DIR / "benchmarks" / "article-extraction-benchmark"
 #: The real pages of ../shared/real-pages/ used here: two domains of two pages each.
@@ -35,6 +34,7 @@ REAL_FILES = ("vnexpress-4954454.html", "vnexpress-5047363.html", "cafef-1882603
               "cafef-188260307071033787.html")
 SOURCES = frozenset({"sitemap", "feed", "home", "section"})
 SECTION_PATH = "/chuyen-muc/tin-moi"
+#: The Date header of every response (a fixed day: the runs do not move with the clock).
 DATE = "Wed, 20 Nov 2019 03:00:00 GMT"
 
 
@@ -86,18 +86,10 @@ def benchmark_domains() -> list[Domain]:
     return domains
 
 
-def _xml(text: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?>' + text).encode("utf-8")
-
-
-def _escape(url: str) -> str:
-    return url.replace("&", "&amp;")
-
-
 def ways_in(domain: Domain, sources: frozenset[str] | set[str]) -> dict[str, tuple[bytes, str]]:
     """URL -> (body, content type) of the pages written for `domain` with `sources`."""
     root, urls = domain.root, [url for url, _ in domain.articles]
-    links = "".join(f'<li><a href="{_escape(url)}">Bài {i}</a></li>' for i, url in enumerate(urls, 1))
+    links = "".join(f'<li><a href="{xml_escape(url)}">Bài {i}</a></li>' for i, url in enumerate(urls, 1))
     head = '<link rel="alternate" type="application/rss+xml" href="/feed.rss">' if "feed" in sources else ""
     body = (f"<ul>{links}</ul>" if "home" in sources else "") + (
         f'<a href="{SECTION_PATH}">Tin mới</a>' if "section" in sources else "") + '<a href="/lien-he">Liên hệ</a>'
@@ -109,14 +101,9 @@ def ways_in(domain: Domain, sources: frozenset[str] | set[str]) -> dict[str, tup
              f"{root}/robots.txt": (robots.encode(), "text/plain"),
              f"{root}/lien-he": (b"<html><body><p>Contact</p></body></html>", html)}
     if "sitemap" in sources:
-        entries = "".join(f"<url><loc>{_escape(url)}</loc></url>" for url in urls)
-        pages[f"{root}/sitemap.xml"] = (_xml(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                                             f"{entries}</urlset>"), "application/xml")
+        pages[f"{root}/sitemap.xml"] = (sitemap(urls), "application/xml")
     if "feed" in sources:
-        items = "".join(f"<item><title>Bài {i}</title><link>{_escape(url)}</link></item>"
-                        for i, url in enumerate(urls, 1))
-        pages[f"{root}/feed.rss"] = (_xml(f'<rss version="2.0"><channel><title>Tin</title><link>{root}/</link>'
-                                          f"{items}</channel></rss>"), "application/rss+xml")
+        pages[f"{root}/feed.rss"] = (rss(urls, f"{root}/"), "application/rss+xml")
     if "section" in sources:
         pages[f"{root}{SECTION_PATH}"] = (f"<html><body><div class='list'><ul>{links}</ul></div></body></html>"
                                           .encode(), html)
@@ -135,9 +122,6 @@ def build_warc(path: Path, domains: list[Domain], sources: frozenset[str] | set[
                extra: dict[str, tuple[int, bytes, str]] | None = None) -> Path:
     """A WARC at `path` with every domain's articles, and its ways in for `sources` (see ways_in), the same for
     every domain or by domain root; `extra`: URL -> (status, body, content type) of more responses (bad input)."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
     responses: dict[str, tuple[int, bytes, str]] = {}
     for domain in domains:
         offered = sources[domain.root] if isinstance(sources, Mapping) else sources
@@ -149,11 +133,4 @@ def build_warc(path: Path, domains: list[Domain], sources: frozenset[str] | set[
             for alias in _aliases(url):
                 responses[alias] = (200, body, content_type)
     responses.update(extra or {})
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        for url, (status, body, content_type) in responses.items():
-            reason = {200: "OK", 404: "Not Found"}.get(status, "Status")
-            http = StatusAndHeaders(f"{status} {reason}", [("Content-Type", content_type), ("Date", DATE)],
-                                    protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
-    return path
+    return write_responses(path, responses, DATE)

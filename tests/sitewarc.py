@@ -1,7 +1,7 @@
 """A WARC of one small site, for discovery, add-site and check-site tests replayed offline: article pages given
 by the test, a home page linking them (and section pages linking back home), a robots.txt naming /sitemap.xml,
-that sitemap, and optionally an RSS feed. (A stand-in until tests/realdomains.py, of the discovery work, builds
-such WARCs for every real domain; the two are to be merged.)"""
+that sitemap, and optionally an RSS feed. The feed, sitemap and WARC writers are tests/realdomains.py's too, which
+builds such WARCs for every real domain of ../shared."""
 
 from __future__ import annotations
 
@@ -14,13 +14,20 @@ from warcio.warcwriter import WARCWriter
 HTML, XML, TEXT = "text/html; charset=utf-8", "application/xml", "text/plain"
 
 
-def rss(items: list[str]) -> bytes:
-    links = "".join(f"<item><title>Bài</title><link>{u}</link></item>" for u in items)
-    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>{links}</channel></rss>'.encode()
+def xml_escape(url: str) -> str:
+    return url.replace("&", "&amp;")
+
+
+def rss(items: list[str], home: str = "") -> bytes:
+    """An RSS 2.0 feed whose items link to `items`."""
+    links = "".join(f"<item><title>Bài {i}</title><link>{xml_escape(u)}</link></item>" for i, u in enumerate(items, 1))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Tin</title>'
+            f"<link>{xml_escape(home)}</link>{links}</channel></rss>").encode()
 
 
 def sitemap(urls: list[str]) -> bytes:
-    entries = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    """A urlset sitemap of `urls`."""
+    entries = "".join(f"<url><loc>{xml_escape(u)}</loc></url>" for u in urls)
     return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"{entries}</urlset>").encode()
 
@@ -47,8 +54,18 @@ def site_documents(home: str, articles: dict[str, bytes], sections: tuple[str, .
 
 
 def write_site_warc(path: Path, documents: dict[str, tuple[str, bytes]]) -> None:
+    """A WARC at `path` of 200 responses: URL -> (content type, body)."""
+    write_responses(path, {url: (200, body, kind) for url, (kind, body) in documents.items()})
+
+
+def write_responses(path: Path, responses: dict[str, tuple[int, bytes, str]], date: str | None = None) -> Path:
+    """A WARC at `path` of responses: URL -> (status, body, content type); `date`: their Date header (when the
+    pages were served: what a replay dates its records by), else none (served now)."""
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
-        for url, (kind, body) in documents.items():
-            http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        for url, (status, body, kind) in responses.items():
+            reason = {200: "OK", 404: "Not Found"}.get(status, "Status")
+            headers = [("Content-Type", kind), *([("Date", date)] if date else [])]
+            http = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+    return path

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Callable
 from urllib.parse import urlsplit
 
-from crawler.extract import heuristics, zones
+from crawler.extract import heuristics, url_dates, zones
 from crawler.extract.dates import ParsedDate, parse_date
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_body import PageBody
@@ -98,8 +98,8 @@ class PageDates(PageBody):
         """What dates a year-less dateline: a date in the article's URL or photo paths (uploads are dated), then the
         page's "today" line, then the fetch time. A context date with the dateline's day and month gives the year
         outright; another one dates the dateline within the month before it."""
-        day_month = heuristics.day_month(dateline)
-        contexts = heuristics.context_dates([self.url, self.meta.image or "", *(
+        day_month = url_dates.day_month(dateline)
+        contexts = url_dates.context_dates([self.url, self.meta.image or "", *(
             i["url"] or "" for i in self.images)])
         for found in contexts:
             if (found.day, found.month) == day_month:
@@ -147,7 +147,7 @@ class PageDates(PageBody):
         """The day the article's URL path carries (".../2019/11/18/slug"), written by the publisher in its own
         zone, for a page nothing else dates; None unless the path holds exactly one such date."""
         path = urlsplit(self.url).path
-        days = heuristics.context_dates([path])
+        days = url_dates.context_dates([path])
         if len(days) != 1 or days[0].year < _PLAUSIBLE_SINCE:
             return None
         value = datetime(days[0].year, days[0].month, days[0].day, tzinfo=self._zone[1])

@@ -82,6 +82,13 @@ def _listings_note(site: Site, stats: dict[str, Any]) -> str | None:
     return listings_note(source_counts(stats).get(site.key, {}), declared)
 
 
+def _declared_not_modified(site: Site, stats: dict[str, Any]) -> int:
+    """How many of the site's declared listing pages and feeds answered 304: what spares it the "no article"
+    alarm (a 304 of its sitemap says nothing of its declared listings)."""
+    counts = source_counts(stats).get(site.key, {})
+    return sum(held[2] for source, held in counts.items() if source in ("listing", "feed") and len(held) > 2)
+
+
 class StorePipeline:
     """Settings: ARCHIVE_DB (path), NEWSARCHIVE_RUN_ID (a run opened by the caller; otherwise this crawl opens and
     closes its own). Off on a worker (NEWSARCHIVE_REDIS set), where HandoffPipeline takes its place."""
@@ -171,7 +178,7 @@ class StorePipeline:
                                  int(stats.get(HELD, 0)), self.crawler.settings.getfloat("NEWSARCHIVE_DRIFT_THRESHOLD"),
                                  (int(stats.get(BYLINE_HELD, 0)), int(stats.get(BYLINE_MISSED, 0))),
                                  int(stats.get(f"{STATS_PREFIX}/listed_articles", 0)),
-                                 int(stats.get(NOT_MODIFIED_STAT, 0)), _listings_note(spider.site, stats))
+                                 _declared_not_modified(spider.site, stats), _listings_note(spider.site, stats))
         archive.add_run_counts(self.db, self.run_id, counts, dropped, drift, source_counts(stats))
         # The site a failure belongs to: a declared site's spider is named after it; the generic one names its host.
         site = getattr(spider, "site_key", None) or getattr(spider, "name", "?")

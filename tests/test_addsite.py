@@ -162,3 +162,15 @@ def test_add_site_says_when_no_article_is_found(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no article found" in result.stderr
     assert not list(tmp_path.glob("*.py"))
+
+
+@pytest.mark.parametrize("key", ["_hidden", "families", "base"])
+def test_a_key_whose_module_would_never_load_is_refused(tmp_path: Path, key: str) -> None:
+    """The registry skips modules named _*, and base and families are crawler.sites' own: one line, exit 2,
+    nothing written."""
+    home = "https://tinhuy.example.vn/"
+    warc = tmp_path / "site.warc.gz"
+    build_site_warc(warc, home, written_pages(), (home + "tin-tuc",))
+    result = newsarchive("add-site", home, "--replay", str(warc), "--key", key, sites=tmp_path)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / f"{key}.py").exists() and not (tmp_path / "fixtures").exists()

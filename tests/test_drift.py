@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import crawler.settings
-from crawler.extract.drift import DEFAULT_THRESHOLD, drift_alarm, drift_report
+from crawler.extract.drift import DEFAULT_THRESHOLD, drift_alarm, drift_report, listings_note
 from crawler.live.check import PageCheck, selectors_hold
 from crawler.sites import get_site
 from pipelines.drift import BYLINE_HELD, BYLINE_MISSED, HELD, MISSED, DriftPipeline
@@ -57,3 +57,18 @@ def test_the_drift_pipeline_counts_records_and_bylines() -> None:
     for record in records:
         assert pipeline.process_item(record) is record
     assert stats.values == {HELD: 1, MISSED: 2, BYLINE_HELD: 1, BYLINE_MISSED: 1}
+
+
+def test_a_dead_declared_listing_beside_an_unchanged_sitemap_is_a_note_not_silence_nor_an_alarm() -> None:
+    """A quiet hour: the guessed listing gave nothing (a 404), the sitemap answered 304. Not "no article" (the site
+    is alive), and not silence either (its declared way in is dead)."""
+    sources = {"listing": [0, 0], "sitemap": [0, 0, 3]}
+    note = listings_note(sources)
+    assert note == "declared listings gave nothing; sitemap unchanged (304)"
+    report = drift_report("x", 0, 0, DEFAULT_THRESHOLD, listed=0, not_modified=0, note=note)
+    assert report["alarm"] is None and report["note"] == note
+    # a declared listing that answered 304 is alive: nothing to say
+    assert listings_note({"listing": [0, 0, 1], "sitemap": [0, 0, 3]}) is None
+    # and with no other source alive, a dead listing is the alarm it always was
+    assert drift_report("x", 0, 0, DEFAULT_THRESHOLD, listed=0, note=listings_note({"listing": [0, 0]}))[
+        "alarm"] == "no article"

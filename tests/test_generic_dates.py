@@ -78,7 +78,8 @@ def test_zones_by_name_and_offset(text: str, iso: str) -> None:
     assert parsed is not None and parsed.isoformat() == iso and not parsed.zone_assumed
 
 
-@pytest.mark.parametrize("text", ["Publié le 28/04/2023 à 19h20 et mis à jour", "28.04.2023 um 19:20 Uhr ist"])
+@pytest.mark.parametrize("text", ["Publié le 28/04/2023 à 19h20 et mis à jour", "28.04.2023 um 19:20 Uhr ist",
+                                  "Termin am 28.04.2023 um 19:20 ist verschoben", "Le 28/04/2023 à 19:20 est passé"])
 def test_words_that_spell_a_zone_are_not_one(text: str) -> None:
     """French "et" ("and") is not Eastern Time; German "ist" ("is") after "Uhr" is not India."""
     parsed = parse_date(text, FETCHED, zone_named("Europe/Paris"), convert=False)
@@ -209,6 +210,19 @@ def test_a_time_element_in_the_article_header(element: str) -> None:
     html = page().replace("<div class='date'></div>", f"<div class='meta'>{element}</div>")
     got = record("https://news.example.com/a", html)
     assert got["published_at"] == ISO
+
+
+def test_a_page_wide_class_on_body_does_not_hide_the_time_elements() -> None:
+    """A theme's <body class="ast-right-sidebar"> describes the page; the <time> inside the article is its own."""
+    html = page().replace("<body>", "<body class='ast-right-sidebar relative'>").replace(
+        "<div class='date'></div>", f"<div class='meta'><time datetime='{ISO}'>28 April</time></div>")
+    assert record("https://news.example.com/a", html)["published_at"] == ISO
+
+
+def test_an_untagged_page_of_the_americas_prints_its_numeric_dates_day_first() -> None:
+    """No language tag on a .br page: 04/05/2023 is 4 May, as Brazil writes it, not the American 5 April."""
+    html = page("04/05/2023 10:30").replace(" lang='en'", "")
+    assert record("https://noticias.exemplo.com.br/a", html)["published_at"].startswith("2023-05-04T10:30")
 
 
 def test_a_specific_spelling_wins_over_the_generic_date_meta() -> None:

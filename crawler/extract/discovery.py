@@ -19,9 +19,9 @@ from w3lib.html import get_base_url
 
 from crawler.extract.urls import host_of, link_target
 
-#: The MIME types of `<link rel="alternate">` that announce a feed.
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
-              "application/xml", "text/xml")
+#: The MIME types of `<link rel="alternate">` that announce a feed the crawl reads (RSS, Atom, RDF; a JSON Feed is
+#: not read, so not followed).
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 
 #: Links that are never pages: downloads and media.
 NOT_A_PAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp[34]|avi|mov|wmv|flv"

@@ -66,12 +66,14 @@ def drift_alarm(listed: int, articles: int, held: int, threshold: float, not_mod
 def listings_note(sources: Mapping[str, Sequence[int]], declared: tuple[str, ...] = ("listing", "feed")) -> str | None:
     """"declared listings gave nothing; sitemap gave 12 (3 new)": a site whose declared listings and feeds (the
     sources named in `declared`) listed no article while other sources (source -> [listed, new], or [listed, new,
-    not modified]) listed some. Not a redesign, nor a site gone: its declared way in is dead or was guessed wrong.
-    A declared listing that answered 304 (not modified) is alive: nothing to say. None otherwise."""
+    not modified]) listed some, or answered 304 (alive, with nothing new). Not a redesign, nor a site gone: its
+    declared way in is dead or was guessed wrong. A declared listing that answered 304 is alive: nothing to say.
+    None otherwise."""
     if any(sum(sources.get(source, (0, 0))[::2]) for source in declared):  # listed, or not modified
         return None
-    others = [f"{source} gave {counts[0]} ({counts[1]} new)" for source, counts in sorted(sources.items())
-              if source not in declared and counts[0]]
+    others = [f"{source} gave {counts[0]} ({counts[1]} new)" if counts[0] else f"{source} unchanged (304)"
+              for source, counts in sorted(sources.items())
+              if source not in declared and (counts[0] or sum(counts[2:]))]
     return f"declared listings gave nothing; {', '.join(others)}" if others else None
 
 
@@ -89,4 +91,6 @@ def drift_report(site_key: str, articles: int, held: int, threshold: float,
               "alarm": drift_alarm(listed, articles, held, threshold, not_modified)}
     if note:
         report["note"] = note
+        if report["alarm"] == "no article":  # another source is alive (a 304 lists nothing): the note says it
+            report["alarm"] = None
     return report

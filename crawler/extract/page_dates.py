@@ -11,6 +11,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from crawler.extract import heuristics, url_dates, zones
+from crawler.extract.content import NEVER_JUNK
 from crawler.extract.dates import ParsedDate, parse_date
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_body import PageBody
@@ -21,9 +22,11 @@ from crawler.extract.urls import host_of
 
 #: No news page was published before the web: an earlier year is a CMS's placeholder ("0001-01-01T00:00:00Z").
 _PLAUSIBLE_SINCE = 1990
-#: Ancestors whose <time> elements date other articles, comments or the site: never the article's time.
-_NOT_THIS_ARTICLE = re.compile(r"relat|comment|footer|sidebar|widget|recommend|more-|teaser|card|list|nav|menu",
-                               re.I)
+#: Ancestors whose <time> elements date other articles, comments or the site: never the article's time. Read
+#: below the page-wide wrappers (html, body, main, form: "ast-right-sidebar" on <body> says nothing of a <time>),
+#: and as words ("relative", "canvas", "playlist-free" are not such blocks).
+_NOT_THIS_ARTICLE = re.compile(r"relat(?!ive)|comment|footer|sidebar|widget|recommend|more-|teaser"
+                               r"|(?<![a-z])(?:cards?|list|nav|menu)(?![a-z])", re.I)
 _PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|created", re.I)
 _UPDATED_MARK = re.compile(r"updat|modif", re.I)
 _YEAR = re.compile(r"(?<!\d)(?:19[9]\d|20\d\d)(?!\d)")
@@ -61,7 +64,7 @@ class PageDates(PageBody):
         Americas ("04/05/2023" is 5 April there; Latin American pages, in Spanish or Portuguese, print day first)."""
         if self._zone_declared or not self._zone[0].startswith("America/"):
             return False
-        language = self.root.get("lang") or self.meta.locale or "en"
+        language = self.root.get("lang") or self.meta.locale or ""  # untagged: day first, as most of the world
         return language.lower().startswith("en")
 
     def _read_date(self, text: str | None, reference: datetime) -> ParsedDate | None:
@@ -177,7 +180,7 @@ class PageDates(PageBody):
         for el in self.root.iter("time"):
             value = el.get("datetime")
             if not value or any(_NOT_THIS_ARTICLE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
-                                for a in el.iterancestors()):
+                                for a in el.iterancestors() if a.tag not in NEVER_JUNK):
                 continue
             marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}"
             rank = 0 if el.get("pubdate") is not None or _PUBLISHED_MARK.search(marks) else (

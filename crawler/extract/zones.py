@@ -83,6 +83,8 @@ def _zone_of_match(m: re.Match[str]) -> tzinfo | None:
             # "01:15 (GMT)": Vietnamese CMSes print a bare "(GMT)" label beside local time (tests/date_battery.py);
             # "(GMT+7)" states its offset and "19:20 GMT" (no brackets) is UTC.
             return None
+        if not abbr.isupper():  # printed in capitals: "10:30 ist verschoben", "10h est" are words, not zones
+            return None
         hours = _ABBREVIATIONS.get(abbr.lower())
         return _fixed(hours) if hours is not None else None
     sign = -1 if m.group("sign") in "-−" else 1
@@ -125,7 +127,7 @@ COUNTRY_ZONES = {
     "za": "Africa/Johannesburg", "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "ma": "Africa/Casablanca",
     "au": "Australia/Sydney", "nz": "Pacific/Auckland", "us": "America/New_York", "ca": "America/Toronto",
     "mx": "America/Mexico_City", "br": "America/Sao_Paulo", "ar": "America/Argentina/Buenos_Aires",
-    "cl": "America/Santiago", "co": "America/Bogota", "pe": "America/Lima", "ve": "America/Caracas",
+    "cl": "America/Santiago", "pe": "America/Lima", "ve": "America/Caracas",  # not .co: a generic TLD in practice
 }
 #: A language without a region -> the zone of the country most of its pages come from. English is read as New
 #: York's: most English pages on generic TLDs (.com, .org) that tag no region are American (40 of 42 pages of the

@@ -81,8 +81,10 @@ def add_site(home: str, key: str | None = None, fetcher: Fetcher | None = None, 
     if not parts.path:
         home += "/"
     key = key or key_of(parts.hostname)
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
-        raise AddSiteError(f"--key {key!r}: a site key is lower-case letters, digits and _ (a module name)")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", key) or key in ("base", "families"):
+        # the registry skips modules named _*, and base/families are crawler.sites' own: such a module never loads
+        raise AddSiteError(f"--key {key!r}: a site key is a lower-case letter, then letters, digits and _ "
+                           "(a module name other than base and families)")
     if key in all_sites():
         raise AddSiteError(f"site {key!r} is declared already; choose another --key")
     fetcher = fetcher or Fetcher()

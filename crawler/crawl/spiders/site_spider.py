@@ -138,6 +138,7 @@ class SiteSpider(WaysIn, SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newsarchive/listing_not_html")
+            self.read_every_run(response)  # never a 304 that hides it next run
             return
         self.crawler.stats.inc_value("newsarchive/listing_pages")
         first_url = first_url or response.url
@@ -145,7 +146,10 @@ class SiteSpider(WaysIn, SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
         if listing.unrequestable:
             self.crawler.stats.inc_value(UNREQUESTABLE_STAT, listing.unrequestable)
         source = "feed" if listing.feed else "listing"
-        self.page_was(response, source)
+        if listing.articles:
+            self.page_was(response, source)
+        else:  # a page that lists nothing (its selectors missed) is read in full next run: a fix shows at once
+            self.read_every_run(response)
         requests, found, known_run = self.article_requests(declared, listing.articles, source, known_run,
                                                            asked_url(response))
         fresh = len(requests)
@@ -244,6 +248,7 @@ class SiteSpider(WaysIn, SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
             self.failures.append((response.url, "not html", content_type or "no Content-Type",
                                   self._article_asked_for(response.request)))
             self.logger.warning("not an HTML page, skipped: %s", response.url)
+            self.article_failed(response.request)  # the pages that listed it are read in full next run
             return
         try:
             html = decode_html(response.body, response.encoding)
@@ -251,6 +256,7 @@ class SiteSpider(WaysIn, SitemapDiscovery, ConditionalDiscovery, scrapy.Spider):
         except Exception:
             self.crawler.stats.inc_value("newsarchive/extract_errors")
             self.logger.exception("could not extract %s", response.url)
+            self.article_failed(response.request)
             return
         record.update(warc_pointers(response))
         if self.since and record.get("published_at") and record["published_at"][:10] < self.since.isoformat():

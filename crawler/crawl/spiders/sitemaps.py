@@ -112,7 +112,8 @@ class SitemapDiscovery:
             count_source(self.crawler.stats, declared.key, "sitemap", 0, 0, not_modified=1)
             return
         sitemap = self._read(response)
-        if sitemap is None:
+        if sitemap is None:  # a failure: asked for in full next run, and recorded again if it still fails
+            self.read_every_run(response)  # type: ignore[attr-defined]
             return
         entries = [e for e in sitemap.entries if not self._before_since(e)]
         if sitemap.index:

@@ -1,6 +1,9 @@
-"""Conditional requests for discovery: the one rule for every source that lists articles (listing pages, feeds,
-sitemaps, and any source added later: home and section pages). A sitemap index is read in full every run (an
-unchanged index may name a changed sitemap); the sitemaps it names are asked for conditionally.
+"""Conditional requests for discovery: the one rule for the sources that list articles and change only when they
+do (declared listing pages and feeds, sitemaps). The home page, its sections and the feeds they announce are
+asked for unconditionally (crawler.crawl.spiders.waysin: a home page changes every hour, and they are a fallback).
+A sitemap index is read in full every run (an unchanged index may name a changed sitemap); the sitemaps it names
+are asked for conditionally. A page that was not read as it should be (a sitemap that failed, a listing that is
+not HTML or listed nothing) keeps no validators, so the next run reads it in full.
 
 A discovery page's ETag and Last-Modified are kept in the archive (crawler.archive.validators) and sent back on the
 next run as If-None-Match and If-Modified-Since, byte for byte as the server sent them. A 304 answer costs a few
@@ -156,8 +159,8 @@ class ConditionalDiscovery:
             seen[listing] = Validator(None, None)
 
     def read_every_run(self, response: Response) -> None:
-        """Keep no validators for this page: it is read in full on every run (a sitemap index, which may stay the
-        same while a sitemap it names changes)."""
+        """Keep no validators for this page: it is read in full next run (a sitemap index, which may stay the
+        same while a sitemap it names changes; a page that failed or listed nothing, whose fix must show)."""
         seen = getattr(self, "validators_seen", None)
         if seen is not None:
             seen[asked_url(response)] = Validator(None, None)

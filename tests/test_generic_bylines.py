@@ -179,3 +179,13 @@ def test_a_css_utility_class_relative_is_not_a_related_articles_box() -> None:
     html = page(before_body="<section class='outer relative'><h6 class='byline relative flex'><em>By </em>"
                             "<a href='/authors/ca/'><span class='byline__author'>Carrie Arnold</span></a></h6></section>")
     assert byline(html) == "Carrie Arnold"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Bài: T.Linh", "T.Linh"),  # an initial and a name, as Vietnamese bylines abbreviate, is not a host
+    ("Q.Anh", "Q.Anh"),
+    ("By Jane Doe Nov 13, 2019", "Jane Doe"),  # the date after the names, on a two-digit day too
+    ("Emily Cypress", "Emily Cypress"),  # a name that ends in "press" letters is not an outlet
+])
+def test_names_that_look_like_hosts_dates_or_outlets_are_kept(line: str, name: str) -> None:
+    assert person_names([line]) == name

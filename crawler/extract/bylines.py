@@ -92,9 +92,11 @@ _DAYS = re.compile(
 #: Where the date part of a byline line begins: "By A and B Monday, November 18, 2019", "By A Updated Nov 13".
 _DATE_TAIL = re.compile(
     r"[\s,|•·–—-]+(?:on\s+)?(?=(?:updated|published|posted|aktualisiert|veröffentlicht|publié|publicado|monday|tuesday"
-    r"|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+    r"|wednesday|thursday|friday|saturday|sunday|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d+)"
     r"\b)", re.I)
-_DOMAIN = re.compile(r"\w\.[a-z]{2,4}$|(?:news|media|press)$", re.I)
+#: An outlet's name: a host ("VnExpress.net": its top-level domain in lower case, so an initial and a name,
+#: "T.Linh", "Q.Anh", is not one), or a word ending in news, media or press.
+_DOMAIN = re.compile(r"\w\.[a-z]{2,4}$|(?i:\b(?:news|media|press))$")
 #: Lower-case words a person's name may hold: "Ludwig van Beethoven", "Pedro de la Cruz", "Omar bin Laden".
 _PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la",
                         "le", "zu", "ter", "ten", "bin", "binti", "ibn", "al", "el", "y", "e", "st.", "mc"})

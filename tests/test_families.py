@@ -177,6 +177,8 @@ def test_a_declared_site_of_unknown_cms_reads_a_page_with_the_family_it_shows() 
     assert record["site"] == "hanoi"
     assert record["byline"] == golden["byline"] and record["extracted_with"]["byline"] == "family:nukeviet"
     assert record["body"] == golden["body"] and record["extracted_with"]["body"] == "family:nukeviet"
+    # its dates are still a declared site's: read in the declaration's zone
+    assert record["published_at"] == golden["published_at"] and record["published_zone"] == "Asia/Ho_Chi_Minh"
     plain = extract_article(*_hanoi_fixture_page(), get_site("hanoi"))
     assert "family:" not in json.dumps(plain["extracted_with"])  # a page that shows no family: the fallbacks
 

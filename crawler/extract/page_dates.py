@@ -37,7 +37,7 @@ class PageDates(PageBody):
 
     @property
     def _zone_declared(self) -> bool:
-        return self.site is not None and not self.site.detected
+        return self.declared
 
     @lazy_property
     def _zone(self) -> tuple[str, tzinfo]:

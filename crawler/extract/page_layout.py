@@ -38,6 +38,9 @@ class PageLayout:
     def __init__(self, url: str, html: str | bytes, site: Site | None = None, fetched_at: datetime | None = None):
         self.url = url
         self.site = site
+        #: True for a page of a declared site (its zone, its dates' rules), even where a CMS family its markup
+        #: shows lends the selectors (a site of unknown CMS: `self.site` then reads as detected)
+        self.declared = site is not None and not site.detected
         self.fetched_at = (fetched_at or datetime.now(VN_TZ)).astimezone(VN_TZ).replace(microsecond=0)
         self.html, self.root = page_tree(html)
         if site is not None and site.cms == UNKNOWN_CMS:

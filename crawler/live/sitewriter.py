@@ -114,6 +114,10 @@ def write_site(site: Site, learnt: list[str], samples: list[tuple[str, bytes]], 
         golden["review_note"] = ("Written by `newsarchive add-site` from the new declaration's output: check every "
                                  "field against the page, correct it, then set reviewed to true.")
         html = fixtures / "pages" / f"{page_name(url)}.html"
+        n = 1
+        while html in pages:  # two samples of one name ("/news.php?id=1", "/news.php?id=2"): the next number
+            n += 1
+            html = fixtures / "pages" / f"{page_name(url)}-{n}.html"
         write_file(html, body)
         write_file(html.with_suffix(".json"), json.dumps(golden, ensure_ascii=False, indent=1) + "\n")
         pages.append(html)

@@ -52,3 +52,15 @@ def test_a_site_rule_of_ownership_admits_its_aliases():
     way_in = read_way_in("https://bao.example.vn/", page, _rule,
                          owns=lambda url: "example.vn" in url)
     assert way_in.articles == [("https://alias.example.vn/tin-1.html", "1")]
+
+
+def test_a_sites_home_page_is_on_the_first_start_url_it_owns() -> None:
+    """One rule for the crawl's fallback, check-site and add-site: a feed served from another host is not where
+    the site's home page is."""
+    from crawler.sites.base import Site
+
+    site = Site(key="x", name="x", hosts=("bao.example.vn",), article_path=r"-(?P<id>\d+)\.html$",
+                start_urls=("https://feeds.other.example/bao.rss", "http://www.bao.example.vn:8080/tin-moi"))
+    assert site.home_page == "http://www.bao.example.vn:8080/"
+    assert Site(key="y", name="y", hosts=("bao.example.vn",), start_urls=(),
+                article_path=r"(?P<id>\d+)").home_page == "https://bao.example.vn/"

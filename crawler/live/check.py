@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from crawler.extract.drift import DEFAULT_THRESHOLD, drift_alarm, held_by_selectors
 from crawler.extract.page import ArticlePage
@@ -60,20 +59,11 @@ def check_site(site: Site, limit: int = 5, fetcher: Fetcher | None = None) -> Si
 def discover_site(site: Site, fetcher: Fetcher) -> Discovery:
     """A declared site's sources: its listings and feeds first, then robots.txt sitemaps, its home page, the
     feeds it announces and a few of its sections. Raises FetchError when none of them could be fetched."""
-    found = discover(home_page(site), site.article_id, fetcher, site.start_urls, max_sections=CHECKED_SECTIONS,
+    found = discover(site.home_page, site.article_id, fetcher, site.start_urls, max_sections=CHECKED_SECTIONS,
                      site=site)
     if all(source.error for source in found.sources):
         raise FetchError(found.sources[0].error or f"nothing of {site.key} could be fetched")
     return found
-
-
-def home_page(site: Site) -> str:
-    """The site's home page: the root of its first start URL's host (its port kept), else of its first host."""
-    for url in site.start_urls:
-        if site.owns(url):
-            parts = urlsplit(url)
-            return f"{parts.scheme}://{parts.netloc}/"
-    return f"{site.scheme}://{site.hosts[0]}/"
 
 
 def newest_articles(site: Site, found: Discovery) -> list[str]:

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crawler import settings
 from crawler.extract.discovery import read_way_in
 from crawler.extract.listing import feed_links, is_feed, read_listing
 from crawler.extract.sitemaps import NotASitemap, read_sitemap
@@ -27,8 +28,9 @@ ArticleRule = Callable[[str], "str | None"]
 
 #: At most this many sitemaps are read per site (indexes and the sitemaps they name, together).
 MAX_SITEMAPS = 20
-#: A decompressed sitemap past this many bytes is refused.
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+#: A decompressed sitemap past this many bytes is refused: the crawl's own limit (NEWSARCHIVE_SITEMAP_MAXSIZE
+#: defaults to DOWNLOAD_MAXSIZE), so check-site never reports as live a sitemap every crawl refuses.
+MAX_SITEMAP_BYTES = settings.DOWNLOAD_MAXSIZE
 #: At most this many section pages (links of the home page) are read.
 MAX_SECTIONS = 5
 

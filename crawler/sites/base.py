@@ -144,6 +144,16 @@ class Site:
             canonical = urlunsplit(parts._replace(path=path or "/"))
         return canonical
 
+    @property
+    def home_page(self) -> str:
+        """The site's home page: the root of the first start URL the site owns (the host its pages are served from,
+        its port kept), else of its canonical host. One rule for the crawl's fallback, check-site and add-site."""
+        for url in self.start_urls:
+            if self.owns(url):
+                parts = urlsplit(url)
+                return f"{parts.scheme}://{parts.netloc}/"
+        return f"{self.scheme}://{self.hosts[0]}/"
+
     def listing_page_url(self, first_page_url: str, page: int) -> str | None:
         if not self.listing_page:
             return None

@@ -41,15 +41,6 @@ FELL_BACK_STAT = "newsarchive/fell_back/{site}"
 DEFAULT_MAX_SECTIONS = 20
 
 
-def home_url(site: Site) -> str:
-    """The site's home page: the root of its first start URL's host (the host its pages are served from), else of
-    its canonical host."""
-    if site.start_urls:
-        parts = urlsplit(site.start_urls[0])
-        return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
-    return f"{site.scheme}://{site.hosts[0]}/"
-
-
 def listed_by_first_sources(stats: Any, site_key: str) -> int:
     """How many article URLs the site's declared listings and feeds and its sitemaps gave in this crawl, and how
     many of their pages answered 304 (not modified: alive, with nothing new, so no reason to fall back)."""
@@ -93,7 +84,7 @@ class WaysIn:
         if self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
             return []
         requests = []
-        for url in (*site.start_urls, home_url(site)):
+        for url in (*site.start_urls, site.home_page):
             parts = urlsplit(url)
             if parts.netloc in self.robots_asked:
                 continue
@@ -116,7 +107,7 @@ class WaysIn:
     def home_request(self, site: Site) -> scrapy.Request:
         """The request for the home page of `site` (needs no running crawl: `newsarchive enqueue` seeds it for a
         site without start URLs)."""
-        return scrapy.Request(home_url(site), callback=self.parse_way_in, errback=self.on_error,  # type: ignore
+        return scrapy.Request(site.home_page, callback=self.parse_way_in, errback=self.on_error,  # type: ignore
                               cb_kwargs={**self.site_kwargs(site), "home": True},  # type: ignore[attr-defined]
                               dont_filter=True, priority=1)
 

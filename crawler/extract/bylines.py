@@ -19,7 +19,7 @@ from lxml import etree
 
 from crawler.extract import heuristics
 from crawler.extract.content import Block
-from crawler.extract.text import clean_line
+from crawler.extract.text import clean_line, letters_key
 
 #: Words that open a byline, in the languages of the world's news pages, Vietnamese included. The short ones are
 #: also name particles ("Di Maria", "De Guzman", "Von Trier"): those are stripped only when a name of two words or
@@ -107,12 +107,14 @@ def person_names(texts: Iterable[str], outlet: Iterable[str] = (),
     """The people among `texts` (each a name, a byline line or a list of names), once each, joined by ", "; None
     when none is a person. `outlet`: the site's own names (og:site_name, its host), never a byline; `refuse`: a
     further test of what is not a person (the Vietnamese organisations of crawler.extract.heuristics)."""
-    outlet_keys = {k for k in (_letters(o) for o in outlet) if len(k) >= 3}
+    outlet_keys = {k for k in (letters_key(o) for o in outlet) if len(k) >= 3}
     found: list[str] = []
+    found_keys: set[str] = set()
     for text in texts:
         for name in split_names(text):
-            if _is_person(name, outlet_keys, refuse) and _letters(name) not in {_letters(f) for f in found}:
+            if _is_person(name, outlet_keys, refuse) and (key := letters_key(name)) not in found_keys:
                 found.append(name)
+                found_keys.add(key)
     return ", ".join(found) if found else None
 
 
@@ -123,14 +125,12 @@ def split_names(text: str) -> list[str]:
     text = _strip_prefix(clean_line(text).strip(" .:·|-–—"))
     text = _DATE_TAIL.split(text, maxsplit=1)[0]
     names: list[str] = []
-    parts_seen = False
     for part in _NAME_SPLIT.split(text):
         part = _ROLE_NOTE.sub("", _strip_prefix(part.strip(" .:·"))).strip(" .:·")
         if not part:
             continue
-        if (names or parts_seen) and len(part.split()) == 1:
+        if names and len(part.split()) == 1:
             continue  # "Seb Dumitru, Lille", "Reuters, Washington", "Jane Doe, MS": a place, an outlet, a credential
-        parts_seen = True
         names.append(part)
     return names
 
@@ -178,7 +178,7 @@ def _is_person(name: str, outlet_keys: set[str], refuse: Callable[[str], bool] |
     ui = sum(1 for w in lowered if w in UI_WORDS) + 2 * len(pairs & UI_WORDS)
     if len(words) == 1 and ui or ui > len(words) / 2:
         return False  # "Share", "Sayfa Yükleniyor", "Read more"; but "Larry Page"
-    key = _letters(name)
+    key = letters_key(name)
     if any(key == o or (len(o) >= 5 and o in key) or (len(key) >= 5 and key in o) for o in outlet_keys):
         return False
     if len(words) == 1 and (name.isupper() or (len(name) < 3 and name[0].isupper())):
@@ -199,10 +199,6 @@ def _name_word(word: str) -> bool:
     if first.isupper():
         return all(c.isalpha() or c in ".'’-" for c in word)
     return not first.islower() and all(c.isalpha() or c in ".'’-" for c in word)
-
-
-def _letters(text: str | None) -> str:
-    return "".join(c for c in (text or "").lower() if c.isalnum())
 
 
 def marked_author(scope: etree._Element | None, root: etree._Element, outlet: Iterable[str] = (),

@@ -202,11 +202,13 @@ def is_furniture(el: etree._Element) -> bool:
     return is_junk(el) or any(is_junk(a) for a in el.iterancestors())
 
 
-def same_headline(a: str, b: str) -> bool:
-    """Two wordings of one headline: most of the words of the shorter are in the longer."""
+def same_headline(a: str, b: str, both: bool = False) -> bool:
+    """Two wordings of one headline: most of the words of the shorter are in the longer; `both`: most words of
+    each are in the other (one headline, whatever the site's name after it)."""
     wa, wb = set(a.lower().split()), set(b.lower().split())
-    shorter = min(len(wa), len(wb))
-    return shorter > 0 and len(wa & wb) >= 0.6 * shorter
+    if not (wa and wb):
+        return False
+    return len(wa & wb) >= 0.6 * (max if both else min)(len(wa), len(wb))
 
 
 def find_lead_element(root: etree._Element, container: etree._Element | None,

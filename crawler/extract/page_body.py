@@ -4,7 +4,6 @@ HTML) and images, on the parts crawler.extract.page_layout finds."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -13,11 +12,10 @@ from crawler.extract.content import Block, Image, read_photo
 from crawler.extract.lazy import lazy_property
 from crawler.extract.page_layout import Layer, PageLayout
 from crawler.extract.sanitize import sanitize
-from crawler.extract.text import clean_line, join_paragraphs
+from crawler.extract.text import clean_line, join_paragraphs, letters_key
 
 _PHOTO_BOXES = frozenset({"figure", "div", "table", "p"})
 _PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "li"})
-_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
 class PageBody(PageLayout):
@@ -135,9 +133,10 @@ class PageBody(PageLayout):
         or a list of other stories sits in boxes of their own), each a sentence or more (not a link or a label)."""
         if self._container is None:
             return paragraphs
-        have = {_letters(p) for p in paragraphs}
+        have = {letters_key(p) for p in paragraphs}
         blocks = self._content.blocks
-        last = max((i for i, b in enumerate(blocks) if b.image is None and _letters(b.text) in have), default=None)
+        last = max((i for i, b in enumerate(blocks) if b.image is None and letters_key(b.text) in have),
+                   default=None)
         if last is None:
             return paragraphs
         body = {id(b) for b in self._body_blocks}
@@ -149,13 +148,13 @@ class PageBody(PageLayout):
     def _without_known_parts(self, paragraphs: list[str]) -> list[str]:
         """Paragraphs of a general extractor's text, less what this page object has already placed elsewhere:
         the title, the lead (and its credit), photo captions and credits, the byline line."""
-        lead = _letters(self._lead_block[1]) if self._lead_block else ""
-        captions = {_letters(c) for i in self.images for c in (i["caption"], i["credit"]) if c}
-        byline = {_letters(t) for t in (self._byline_block.text if self._byline_block else "", self.byline or "",
-                                         self.title or "")}
+        lead = letters_key(self._lead_block[1]) if self._lead_block else ""
+        captions = {letters_key(c) for i in self.images for c in (i["caption"], i["credit"]) if c}
+        byline = {letters_key(t) for t in (self._byline_block.text if self._byline_block else "", self.byline or "",
+                                            self.title or "")}
         kept = []
         for p in paragraphs:
-            key = _letters(p)
+            key = letters_key(p)
             if not key or key in byline or key in captions:
                 continue
             if lead and (key in lead or lead in key and len(key) - len(lead) < 40):
@@ -231,13 +230,6 @@ def _box(block: Block) -> etree._Element | None:
 def _same_box(a: etree._Element | None, b: etree._Element | None) -> bool:
     return a is not None and b is not None and (a is b or a.tag == b.tag and bool(a.get("class"))
                                                 and a.get("class") == b.get("class"))
-
-
-@lru_cache(maxsize=2048)
-def _letters(text: str | None) -> str:
-    """Only the letters and digits of `text`, lower-cased: two renderings of one paragraph compare equal. (Each
-    paragraph of a generic page is compared twice: with what the page object placed, and with its container.)"""
-    return _NOT_ALNUM.sub("", clean_line(text).lower())
 
 
 def _same_start(text: str, description: str) -> bool:

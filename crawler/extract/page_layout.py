@@ -25,6 +25,7 @@ from crawler.extract.dates import VN_TZ
 from crawler.extract.lazy import lazy_property
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.extract.page_tree import page_tree
+from crawler.extract.text import letters_key
 from crawler.extract.urls import UrlJoiner
 from crawler.sites.base import UNKNOWN_CMS, Selectors, Site
 
@@ -136,9 +137,9 @@ class PageLayout:
         meta_title = self.meta.title
         if not meta_title and not self.meta.title_variants:
             return None
-        outlet = {_letters(n) for n in self.outlet_names}
+        outlet = {letters_key(n) for n in self.outlet_names}
         h1s = list(islice((h for h in self.root.iter("h1") if heuristics.has_text(h) and not heuristics.is_furniture(h)
-                           and _letters(heuristics.element_text(h)) not in outlet), 3))  # not the site's name
+                           and letters_key(heuristics.element_text(h)) not in outlet), 3))  # not the site's name
         text = heuristics.heading_text(h1s[0]) if h1s else ""
         if len(text) < 10 or text == meta_title:
             return None
@@ -150,7 +151,7 @@ class PageLayout:
             return text
         for h1 in h1s:
             text = heuristics.heading_text(h1)
-            if len(text) >= 10 and any(_most_words_shared(text, v) for v in self.meta.title_variants):
+            if len(text) >= 10 and any(heuristics.same_headline(text, v, both=True) for v in self.meta.title_variants):
                 return text
         return None
 
@@ -161,7 +162,7 @@ class PageLayout:
             return node
         h1 = next((h for h in self.root.iter("h1") if heuristics.has_text(h)), None)
         title = self.title
-        if h1 is not None and (not title or _letters(heuristics.heading_text(h1)) == _letters(title)):
+        if h1 is not None and (not title or letters_key(heuristics.heading_text(h1)) == letters_key(title)):
             return h1
         # No h1 holds the headline (a CMS that prints it in an h2, or a div marked as the title): the element whose
         # text is the title.
@@ -236,27 +237,15 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element | N
     return next((e for e in ancestors_a if id(e) in chain_b), None)
 
 
-def _letters(text: str | None) -> str:
-    """Only the letters and digits of `text`, lower-cased: a headline and its metadata copy compare equal whatever
-    their spaces and punctuation."""
-    return "".join(c for c in (text or "").lower() if c.isalnum())
-
-
-def _most_words_shared(a: str, b: str) -> bool:
-    """Most words of each of two headlines are in the other: one headline, whatever the site's name after it."""
-    wa, wb = set(a.lower().split()), set(b.lower().split())
-    return bool(wa and wb) and len(wa & wb) >= 0.6 * max(len(wa), len(wb))
-
-
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]*$")
 
 
 def _same_words_in_metadata(text: str, variants: list[str]) -> str | None:
     """The metadata's wording of `text` when it has the same letters and digits ("Nationale Demo: Der 9. Juli naht"
     for "Nationale Demo Der 9. Juli naht"), the site's name after a last " | " or " - " left out."""
-    key = _letters(text)
+    key = letters_key(text)
     for variant in variants:
         for wording in (variant, _SITE_SUFFIX.sub("", variant)):
-            if _letters(wording) == key:
+            if letters_key(wording) == key:
                 return wording
     return None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE_RUN = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 #: Invisible format characters (Unicode category Cf) that text is better without: the soft hyphen, the zero-width
 #: space, word joiner and no-break space (BOM), the bidirectional marks and embeddings, invisible operators and the
@@ -77,6 +79,15 @@ def clean_line(text: str | None) -> str:
         if "  " not in text and text[0] != " " and text[-1] != " ":
             return text
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=2048)
+def letters_key(text: str | None) -> str:
+    """Only the letters and digits of `text` (cleaned, NFC), lower-cased: two renderings of one paragraph, a
+    headline and its metadata copy, a name and its spelling in the site's name, compare equal whatever their spaces
+    and punctuation. (Cached: each paragraph of a generic page is compared twice, with what the page object placed
+    and with its container.)"""
+    return _NOT_ALNUM.sub("", clean_line(text).lower())
 
 
 def has_visible_chars(text: str | None) -> bool:

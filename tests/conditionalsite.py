@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from faultsite import Article, QuietServer, article_html
+from faultsite import Article, QuietServer, ServedOnLoopback, article_html
 
 LAST_MODIFIED = "Mon, 15 Mar 2021 02:00:00 GMT"
 URLSET = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
@@ -31,7 +31,7 @@ class Asked:
 
 
 @dataclass
-class ConditionalSite:
+class ConditionalSite(ServedOnLoopback):
     articles: list[Article]
     honours: bool = True
     odd_etag: str | None = None
@@ -40,19 +40,9 @@ class ConditionalSite:
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: QuietServer | None = None
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
     def start(self) -> "ConditionalSite":
-        self.server = QuietServer(("127.0.0.1", 0), _handler(self))
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.serve(_handler(self))
         return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
 
     def mark(self) -> int:
         """Where the log is now: `asked(since=mark)` is what came after."""

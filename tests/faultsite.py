@@ -103,6 +103,26 @@ class QuietServer(ThreadingHTTPServer):
         pass  # a client that hangs up on a 20 MB page or a reset: expected here
 
 
+class ServedOnLoopback:
+    """What a test site served on 127.0.0.1 shares: its base URL, `serve` (start a QuietServer on a free port with
+    a handler class) and `stop`. The site keeps its server in `server` (a dataclass field, None until served)."""
+
+    server: QuietServer | None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"  # type: ignore[union-attr]
+
+    def serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = QuietServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
 @dataclass
 class FaultSite:
     articles: list[Article]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from faultsite import Article, QuietServer, article_html
+from faultsite import Article, QuietServer, ServedOnLoopback, article_html
 
 URLSET = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>{body}</urlset>'
 NEWS_NS = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
@@ -29,27 +29,17 @@ def bomb(size: int = 1024 ** 3) -> bytes:
 
 
 @dataclass
-class SitemapSite:
+class SitemapSite(ServedOnLoopback):
     articles: list[Article]
     requests: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: QuietServer | None = None
     bomb: bytes = b""
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
     def start(self) -> "SitemapSite":
         self.bomb = bomb()
-        self.server = QuietServer(("127.0.0.1", 0), _handler(self))
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.serve(_handler(self))
         return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
 
     def urlset(self, articles: list[Article], news: bool = False) -> bytes:
         def entry(a: Article) -> str:
